@@ -1,0 +1,84 @@
+"""The ASGI app: one Connexion ``AsyncApp`` serving both APIs from their specs.
+
+* ``/djinn`` — ``openapi/djinn.yaml``, handlers in ``handlers.djinn``;
+* ``/api`` — ``openapi/djaodjin.yaml``, handlers in ``handlers.djaodjin``;
+* ``/healthz`` — ``openapi/service.yaml``, handlers in ``handlers.service``.
+
+Routing is the specs' alone: each ``operationId`` resolves relative to its
+handler package. Nothing registers a route in Python.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from connexion import AsyncApp
+from connexion.middleware import MiddlewarePosition
+from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.request_validation import RequestValidationMiddleware
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import RelativeResolver
+
+from genie import SPEC_DIR
+from genie.runtime import Runtime, RuntimeMiddleware
+from genie.settings import Settings
+from handlers._errors import AllowedMethods, ErrorRenderer, error_handlers
+from handlers._validation import FieldRequestValidationMiddleware
+
+#: (spec file, base path, handler package, Swagger UI served)
+APIS = (
+    ("djinn.yaml", "/djinn", "handlers.djinn", True),
+    ("djaodjin.yaml", "/api", "handlers.djaodjin", True),
+    ("service.yaml", "", "handlers.service", False),
+)
+
+
+# Connexion warns on every request to an operation with several body media types.
+logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+
+
+def _middlewares() -> list[Any]:
+    return [
+        FieldRequestValidationMiddleware if m is RequestValidationMiddleware else m
+        for m in ConnexionMiddleware.default_middlewares
+    ]
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> AsyncApp:
+    settings = settings or Settings.from_env()
+    rt = runtime or Runtime.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await rt.close()
+
+    app = AsyncApp(
+        __name__,
+        specification_dir=SPEC_DIR,
+        middlewares=_middlewares(),
+        lifespan=lifespan,
+    )
+    allowed = AllowedMethods()
+    for spec, base_path, package, swagger_ui in APIS:
+        app.add_api(
+            spec,
+            base_path=base_path,
+            name=package,
+            resolver=RelativeResolver(package),
+            validate_responses=settings.validate_responses,
+            swagger_ui_options=SwaggerUIOptions(swagger_ui=swagger_ui),
+        )
+        allowed.add_spec(SPEC_DIR / spec, base_path)
+
+    renderer = ErrorRenderer(debug=settings.debug, allowed=allowed)
+    for exc_class, handler in error_handlers(renderer):
+        app.add_error_handler(exc_class, handler)
+    app.add_middleware(RuntimeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=rt)
+    app.runtime = rt
+    return app

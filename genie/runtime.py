@@ -1,0 +1,56 @@
+"""What a running app holds: settings, the async engine and the storage.
+
+The app factory builds one :class:`Runtime`; a tiny middleware puts it in every
+request's ASGI scope, where handlers and security functions find it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from genie.db import create_async, sessionmaker_for
+from genie.settings import Settings
+from genie.storage import FilesystemStorage, Storage
+
+SCOPE_KEY = "genie.runtime"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    storage: Storage
+
+    @classmethod
+    def build(cls, settings: Settings) -> Runtime:
+        engine = create_async(settings.database_url, pool_size=settings.pool_size)
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=sessionmaker_for(engine),
+            storage=FilesystemStorage(settings.data_dir),
+        )
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def from_scope(scope: MutableMapping[str, Any]) -> Runtime:
+    runtime: Runtime = scope[SCOPE_KEY]
+    return runtime
+
+
+class RuntimeMiddleware:
+    def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[SCOPE_KEY] = self.runtime
+        await self.app(scope, receive, send)

@@ -1,0 +1,67 @@
+"""Settings, read once from the environment (``GENIE_*``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///./genie.db"
+DEFAULT_DATA_DIR = "./genie-data"
+DEFAULT_OBJECT_MAX_SIZE = 5 * 1024 * 1024
+
+
+class SettingsError(ValueError):
+    """A GENIE_* variable holds a value genie cannot use."""
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _size(name: str, value: str | None, default: int) -> int:
+    if value is None or value.strip() == "":
+        return default
+    try:
+        size = int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number of bytes, not {value!r}") from None
+    if size < 0:
+        raise SettingsError(f"{name} cannot be negative")
+    return size
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    data_dir: Path = Path(DEFAULT_DATA_DIR)
+    debug: bool = False
+    #: Largest object upload in bytes; 0 means no limit.
+    object_max_size: int = DEFAULT_OBJECT_MAX_SIZE
+    #: Absolute base URL of the service (``https://genie.example.com``); derived from
+    #: each request when unset.
+    base_url: str | None = None
+    #: Validate every response against the spec (tests; far too slow for production).
+    validate_responses: bool = False
+    #: Size of the async database connection pool.
+    pool_size: int = 10
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        base_url = (env.get("GENIE_BASE_URL") or "").strip().rstrip("/") or None
+        return cls(
+            database_url=env.get("GENIE_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            data_dir=Path(env.get("GENIE_DATA_DIR") or DEFAULT_DATA_DIR),
+            debug=_flag(env.get("GENIE_DEBUG")),
+            object_max_size=_size(
+                "GENIE_OBJECT_MAX_SIZE", env.get("GENIE_OBJECT_MAX_SIZE"), DEFAULT_OBJECT_MAX_SIZE
+            ),
+            base_url=base_url,
+            validate_responses=_flag(env.get("GENIE_VALIDATE_RESPONSES")),
+            pool_size=_size("GENIE_DB_POOL_SIZE", env.get("GENIE_DB_POOL_SIZE"), 10) or 10,
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""HTTP glue: thin operation functions reached through the specs' operationIds."""

@@ -1,0 +1,267 @@
+"""Errors, in one place.
+
+Exception tree (handlers raise these; nothing else builds error bodies)::
+
+    ApiError                  status_code, headers
+    ├── ValidationFailed      400, a field map {field: [message, ...]}
+    ├── BadRequest            400, a message (business rules)
+    ├── Unauthorized          401
+    ├── Forbidden             403, a message naming what is missing
+    ├── NotFound              404
+    ├── MethodNotAllowed      405, with Allow
+    ├── RangeNotSatisfiable   416
+    └── ServiceUnavailable    503
+
+Connexion's own exceptions (security problems, routing 404/405) and anything
+unexpected are mapped onto this tree, then rendered in the wire shape of the API
+the request was for: Djinn (``{"message"}`` and field maps) or DjaoDjin (DRF's
+``{"detail"}``). Stack traces go to the log, and to the body only in debug mode.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+import yaml
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionResponse
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+logger = logging.getLogger("genie.errors")
+
+_FRAMING = {"content-length", "content-type"}
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class FieldErrors(dict[str, list[str]]):
+    """Field name to messages, in the order found."""
+
+    def add(self, field: str, message: str) -> None:
+        messages = self.setdefault(field, [])
+        if message not in messages:
+            messages.append(message)
+
+
+class ApiError(Exception):
+    status_code = 500
+    message = "Something went wrong"
+
+    def __init__(self, message: str | None = None, *, headers: dict[str, str] | None = None):
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+        self.headers = headers or {}
+
+
+class ValidationFailed(ApiError):
+    status_code = 400
+    message = "Validation failed"
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        super().__init__()
+        self.fields = fields
+
+
+class BadRequest(ApiError):
+    status_code = 400
+    message = "Bad Request"
+
+
+class Unauthorized(ApiError):
+    status_code = 401
+    message = "Unauthorized"
+
+
+class Forbidden(ApiError):
+    status_code = 403
+    message = "Forbidden"
+
+
+class NotFound(ApiError):
+    status_code = 404
+    message = "Not Found"
+
+
+class MethodNotAllowed(ApiError):
+    status_code = 405
+    message = "Method Not Allowed"
+
+
+class RangeNotSatisfiable(ApiError):
+    status_code = 416
+    message = "Range Not Satisfiable"
+
+
+class ServiceUnavailable(ApiError):
+    status_code = 503
+    message = "Service Unavailable"
+
+
+def json_response(
+    body: Any, status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        orjson.dumps(body),
+        status_code=status_code,
+        headers=headers,
+        media_type="application/json",
+    )
+
+
+class AllowedMethods:
+    """The methods each path of the specs allows, for the ``Allow`` header of a 405.
+
+    Connexion registers one route per method, so Starlette's 405 names only one.
+    """
+
+    def __init__(self) -> None:
+        self._routes: list[tuple[re.Pattern[str], list[str]]] = []
+
+    def add_spec(self, spec_file: Path, base_path: str) -> None:
+        spec = yaml.safe_load(spec_file.read_text())
+        for template, item in (spec.get("paths") or {}).items():
+            methods = [m.upper() for m in HTTP_METHODS if m in item]
+            if "GET" in methods and "HEAD" not in methods:
+                methods.append("HEAD")
+            self._routes.append((self._compile(base_path + template, item), methods))
+
+    @staticmethod
+    def _compile(template: str, item: dict[str, Any]) -> re.Pattern[str]:
+        path_like = {
+            p["name"]
+            for op in [item, *(v for k, v in item.items() if k in HTTP_METHODS)]
+            for p in op.get("parameters", [])
+            if isinstance(p, dict) and p.get("schema", {}).get("format") == "path"
+        }
+        pattern = ""
+        for part in re.split(r"(\{[^}]+\})", template):
+            if part.startswith("{"):
+                pattern += ".+" if part[1:-1] in path_like else "[^/]+"
+            else:
+                pattern += re.escape(part)
+        return re.compile(f"^{pattern}$")
+
+    def for_path(self, path: str) -> list[str]:
+        found: list[str] = []
+        for pattern, methods in self._routes:
+            if pattern.match(path):
+                found.extend(m for m in methods if m not in found)
+        return found
+
+
+class ErrorRenderer:
+    """Turns any exception into the documented wire shape of the request's API."""
+
+    def __init__(
+        self, *, debug: bool, allowed: AllowedMethods, djaodjin_prefix: str = "/api"
+    ) -> None:
+        self.debug = debug
+        self.allowed = allowed
+        self.djaodjin_prefix = djaodjin_prefix
+
+    # Mapping foreign exceptions onto the tree.
+
+    def normalise(self, exc: Exception, path: str, method: str) -> ApiError:
+        if isinstance(exc, ApiError):
+            return exc
+        status = getattr(exc, "status_code", None) or getattr(exc, "status", None)
+        if isinstance(exc, ProblemException | HTTPException) and isinstance(status, int):
+            headers = dict(getattr(exc, "headers", None) or {})
+            detail = getattr(exc, "detail", None)
+            if status == 401:
+                return Unauthorized(headers=headers)
+            if status == 403:
+                return Forbidden(str(detail) if detail else None, headers=headers)
+            if status == 404:
+                return NotFound(headers=headers)
+            if status == 405:
+                allow = self.allowed.for_path(path)
+                if allow:
+                    headers["Allow"] = ", ".join(allow)
+                return MethodNotAllowed(headers=headers)
+            if status == 416:
+                return RangeNotSatisfiable(headers=headers)
+            if 400 <= status < 500:
+                error = ApiError(str(detail) if detail else None, headers=headers)
+                error.status_code = status
+                return error
+        return ApiError()
+
+    def is_djaodjin(self, path: str) -> bool:
+        prefix = self.djaodjin_prefix
+        return path == prefix or path.startswith(prefix + "/")
+
+    # Rendering.
+
+    def render(self, exc: Exception, path: str, method: str) -> Response:
+        error = self.normalise(exc, path, method)
+        if error.status_code >= 500:
+            logger.error(
+                "unhandled error on %s %s",
+                method,
+                path,
+                exc_info=(type(exc), exc, exc.__traceback__),
+            )
+        if self.is_djaodjin(path):
+            body, headers = self._djaodjin(error, method)
+        else:
+            body, headers = self._djinn(error)
+        if error.status_code >= 500 and self.debug:
+            body["stack"] = "".join(traceback.format_exception(exc))
+        return json_response(body, error.status_code, {**error.headers, **headers})
+
+    def _djinn(self, error: ApiError) -> tuple[dict[str, Any], dict[str, str]]:
+        if isinstance(error, ValidationFailed):
+            return dict(error.fields), {}
+        if isinstance(error, Unauthorized):
+            return {"message": "Unauthorized"}, {"WWW-Authenticate": "Bearer"}
+        return {"message": error.message}, {}
+
+    def _djaodjin(self, error: ApiError, method: str) -> tuple[dict[str, Any], dict[str, str]]:
+        if isinstance(error, ValidationFailed):
+            body: dict[str, Any] = {}
+            first = next(iter(error.fields.items()), None)
+            if first:
+                body["detail"] = f"{first[0]}: {first[1][0]}"
+            body.update(error.fields)
+            return body, {}
+        if isinstance(error, Unauthorized):
+            detail = (
+                error.message
+                if error.message != Unauthorized.message
+                else "Authentication credentials were not provided."
+            )
+            return {"detail": detail}, {"WWW-Authenticate": 'Basic realm="api"'}
+        if isinstance(error, Forbidden):
+            return {"detail": "You do not have permission to perform this action."}, {}
+        if isinstance(error, NotFound):
+            return {"detail": "Not found."}, {}
+        if isinstance(error, MethodNotAllowed):
+            return {"detail": f'Method "{method}" not allowed.'}, {}
+        if error.status_code >= 500:
+            return {"detail": "A server error occurred."}, {}
+        return {"detail": error.message}, {}
+
+
+def error_handlers(renderer: ErrorRenderer) -> Iterable[tuple[type[Exception], Any]]:
+    """(exception class, handler) pairs for ``app.add_error_handler``."""
+
+    async def handle(request: Any, exc: Exception) -> ConnexionResponse:
+        response = renderer.render(exc, request.url.path, request.method)
+        headers = {k: v for k, v in response.headers.items() if k not in _FRAMING}
+        return ConnexionResponse(
+            status_code=response.status_code,
+            mimetype="application/json",
+            body=response.body,
+            headers=headers,
+        )
+
+    for cls in (ApiError, ProblemException, HTTPException, Exception):
+        yield cls, handle

@@ -1,0 +1,46 @@
+"""Small request helpers shared by both APIs: the runtime, the caller, URLs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connexion import context
+from starlette.requests import Request
+
+from genie.runtime import Runtime, from_scope
+from handlers._errors import json_response
+from models.users import User
+
+__all__ = ["api_url", "caller", "json_response", "request", "runtime"]
+
+
+def request() -> Request:
+    """The current request, as Starlette sees it (streaming, headers, URL)."""
+    return Request(context.scope, context.receive)
+
+
+def runtime() -> Runtime:
+    return from_scope(context.scope)
+
+
+def caller(token_info: dict[str, Any]) -> User:
+    user: User = token_info["user"]
+    return user
+
+
+def base_url(req: Request) -> str:
+    """``https://host`` from the setting, else from the request."""
+    configured = from_scope(req.scope).settings.base_url
+    if configured:
+        return configured
+    return f"{req.url.scheme}://{req.url.netloc}"
+
+
+def api_root(req: Request) -> str:
+    """Absolute URL of the API the request is for, e.g. ``https://host/djinn``."""
+    routing = req.scope.get("extensions", {}).get("connexion_routing", {})
+    return base_url(req) + str(routing.get("api_base_path", ""))
+
+
+def api_url(req: Request, path: str) -> str:
+    return api_root(req) + path

@@ -1,0 +1,63 @@
+"""Pagination, in one place: one helper applies page and limit to a ``select()``,
+and one renderer per API turns the page into its wire format.
+
+The helper never counts rows unless the page asked for lies past the end: it
+fetches one row more than a page to learn whether a next page exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlencode
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+
+from handlers._http import base_url, json_response
+
+T = TypeVar("T")
+DJINN_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    page: int
+    prev: int
+    next: int
+
+
+async def _fetch(session: AsyncSession, stmt: Select[Any], limit: int, offset: int) -> list[Any]:
+    result = await session.execute(stmt.limit(limit).offset(offset))
+    return list(result.scalars().unique().all())
+
+
+async def paginate(
+    session: AsyncSession, stmt: Select[Any], page: int, per_page: int = DJINN_PAGE_SIZE
+) -> Page[Any]:
+    """The page ``page`` of ``stmt``; a page past the end gives the last page."""
+    page = max(page, 1)
+    rows = await _fetch(session, stmt, per_page + 1, (page - 1) * per_page)
+    if rows or page == 1:
+        has_next = len(rows) > per_page
+        return Page(rows[:per_page], page, max(page - 1, 1), page + 1 if has_next else page)
+    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    last = max(1, -(-int(total or 0) // per_page))
+    rows = await _fetch(session, stmt, per_page, (last - 1) * per_page)
+    return Page(rows, last, max(last - 1, 1), last)
+
+
+def page_url(req: Request, page: int) -> str:
+    """The request's absolute URL with only ``page`` replaced (every value encoded)."""
+    params = [(k, v) for k, v in req.query_params.multi_items() if k != "page"]
+    params.append(("page", str(page)))
+    return f"{base_url(req)}{req.url.path}?{urlencode(params)}"
+
+
+def djinn_list(req: Request, page: Page[Any], items: list[Any]) -> Response:
+    """A bare JSON array plus ``Link`` with both ``prev`` and ``next``."""
+    link = f'<{page_url(req, page.prev)}>; rel="prev", <{page_url(req, page.next)}>; rel="next"'
+    return json_response(items, 200, {"Link": link})

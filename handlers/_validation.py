@@ -1,0 +1,339 @@
+"""Request validation: every error at once, as a field map.
+
+Connexion's stock validation stops at the first error and reports it as a
+formatted string. This module replaces its request-validation middleware with one
+whose per-operation object is built once (validators compiled at start-up, no
+per-request spec traversal) and which:
+
+* validates every parameter and the JSON body, collecting all errors with their
+  field names, then raises one :class:`ValidationFailed`;
+* never buffers a raw (``format: binary``) body: it only peeks at the first chunk
+  to see whether the body is empty, and hides form content types from Connexion
+  so that it does not parse the upload as a form. The original ``Content-Type``
+  stays available through :func:`raw_content_type`.
+
+Messages follow the originals' style: the field's label, then the reason
+(``Name field required``, ``Page must be at least 1``). A schema or parameter may
+set ``x-label`` to override the label (``Payload URL``).
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import re
+from collections.abc import MutableMapping
+from typing import Any
+
+import orjson
+from connexion.datastructures import MediaTypeDict
+from connexion.json_schema import Draft4RequestValidator
+from connexion.lifecycle import ConnexionRequest
+from connexion.middleware.request_validation import (
+    RequestValidationAPI,
+    RequestValidationMiddleware,
+    RequestValidationOperation,
+)
+from connexion.operations import AbstractOperation
+from jsonschema import Draft4Validator, ValidationError
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import Message, Receive, Scope, Send
+
+from handlers._errors import FieldErrors, ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+#: Where the original Content-Type of a raw upload is kept in the ASGI scope.
+RAW_CONTENT_TYPE_KEY = "genie.raw_content_type"
+#: JSON bodies larger than this are refused before parsing.
+MAX_JSON_BODY = 1024 * 1024
+
+_FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
+_REQUIRED = re.compile(r"^(.*) is a required property$")
+_UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
+_ARTICLES = {"integer": "an integer", "object": "an object", "array": "an array"}
+_JSON_TYPES = {
+    str: "string",
+    bool: "bool",
+    int: "number",
+    float: "number",
+    list: "array",
+    dict: "object",
+    type(None): "null",
+}
+
+
+def raw_content_type(scope: MutableMapping[str, Any]) -> str | None:
+    """The Content-Type a raw upload arrived with (``None`` when absent)."""
+    return scope.get(RAW_CONTENT_TYPE_KEY)
+
+
+def label_for(name: str, schema: dict[str, Any] | None = None) -> str:
+    if schema and isinstance(schema.get("x-label"), str):
+        return str(schema["x-label"])
+    return name[:1].upper() + name[1:]
+
+
+def describe(error: ValidationError, label: str, *, in_body: bool) -> str:
+    """One error's message, in the originals' wording."""
+    kind = error.validator
+    value = error.validator_value
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "type":
+        wanted = value if isinstance(value, str) else "/".join(value)
+        if in_body:
+            got = _JSON_TYPES.get(type(error.instance), "value")
+            return f"cannot unmarshal {got} to {wanted}"
+        return f"{label} must be {_ARTICLES.get(wanted, 'a ' + wanted)}"
+    if kind == "minLength":
+        low, high = value, schema.get("maxLength")
+        if low <= 1:
+            return f"{label} field required"
+        if high is not None:
+            return f"{label} must be between {low} and {high} characters in length"
+        return f"{label} cannot be shorter than {low} characters in length"
+    if kind == "maxLength":
+        low = schema.get("minLength")
+        if low is not None and low > 1:
+            return f"{label} must be between {low} and {value} characters in length"
+        return f"{label} cannot be longer than {value} characters in length"
+    if kind == "pattern":
+        return f"{label} does not match {value}"
+    if kind == "enum":
+        return f"{label} must be one of {', '.join(str(v) for v in value)}"
+    if kind == "minimum":
+        return f"{label} must be at least {value}"
+    if kind == "maximum":
+        return f"{label} must be at most {value}"
+    if kind == "format":
+        return f"{label} is not a valid {value}"
+    if kind in {"minItems", "maxItems"}:
+        word = "fewer" if kind == "minItems" else "more"
+        return f"{label} cannot have {word} than {value} items"
+    return f"{label} is invalid"
+
+
+def _property_name(error: ValidationError, pattern: re.Pattern[str]) -> list[str]:
+    match = pattern.search(error.message)
+    if not match:
+        return []
+    text = match.group(1)
+    try:
+        names = ast.literal_eval(f"[{text}]")
+    except (ValueError, SyntaxError):
+        return [text.strip("'\"")]
+    return [str(n) for n in names]
+
+
+def collect_body_errors(
+    validator: Draft4Validator, body: Any, errors: FieldErrors, *, root: str = "body"
+) -> None:
+    """Add every schema error of ``body`` to ``errors``, keyed by top-level field."""
+    properties = validator.schema.get("properties", {})
+    for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
+        path = [str(p) for p in error.absolute_path]
+        if error.validator == "required":
+            for name in _property_name(error, _REQUIRED):
+                parent = error.schema if isinstance(error.schema, dict) else {}
+                sub = parent.get("properties", {}).get(name)
+                field = path[0] if path else name
+                errors.add(field, f"{label_for(name, sub)} field required")
+            continue
+        if error.validator == "additionalProperties" and not path:
+            for name in _property_name(error, _UNEXPECTED):
+                errors.add(name, f"{label_for(name)} is not a known field")
+            continue
+        if not path:
+            if error.validator == "type":
+                errors.add(root, f"{label_for(root)} must be a JSON {error.validator_value}")
+            else:
+                errors.add(root, f"{label_for(root)} is invalid")
+            continue
+        field = path[0]
+        sub = properties.get(field) if len(path) == 1 else error.schema
+        errors.add(field, describe(error, label_for(field, sub), in_body=True))
+
+
+class _Parameter:
+    __slots__ = ("label", "location", "name", "required", "schema", "validator")
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.name: str = spec["name"]
+        self.location: str = spec["in"]
+        self.required: bool = bool(spec.get("required"))
+        self.schema: dict[str, Any] = spec.get("schema", {})
+        self.label = label_for(self.name, {**self.schema, **spec})
+        self.validator = Draft4Validator(self.schema, format_checker=_FORMAT_CHECKER)
+
+
+class FieldRequestValidationOperation(RequestValidationOperation):
+    """Per-operation validation, compiled once."""
+
+    def __init__(self, next_app: Any, *, operation: AbstractOperation, **kwargs: Any) -> None:
+        super().__init__(next_app, operation=operation, **kwargs)
+        op = operation
+        self._uri_parser = op.uri_parser_class(op.parameters, op.body_definition())
+        self._parameters = [_Parameter(p) for p in op.parameters]
+        self._has_query = any(p.location == "query" for p in self._parameters)
+        request_body = op.request_body or {}
+        self._body_required = bool(request_body.get("required"))
+        self._body_name = str(request_body.get("x-body-name") or "body")
+        self._body_label = label_for(self._body_name)
+        self._consumes = MediaTypeDict([(c.lower(), c) for c in op.consumes])
+        self._raw: dict[str, bool] = {}
+        self._validators: dict[str, Draft4Validator | None] = {}
+        for media_type in request_body.get("content", {}):
+            schema = op.body_schema(media_type)
+            self._raw[media_type] = _is_raw(schema)
+            self._validators[media_type] = (
+                Draft4RequestValidator(schema, format_checker=_FORMAT_CHECKER)
+                if schema and not self._raw[media_type]
+                else None
+            )
+
+    def _declared_type(self, mime_type: str) -> str | None:
+        try:
+            return str(self._consumes[mime_type.lower()])
+        except KeyError:
+            return None
+
+    def _check_parameters(self, scope: Scope, errors: FieldErrors) -> None:
+        if not self._parameters:
+            return
+        request = ConnexionRequest(scope, uri_parser=self._uri_parser)
+        query = request.query_params if self._has_query else {}
+        for param in self._parameters:
+            if param.location == "query":
+                value = query.get(param.name)
+            elif param.location == "path":
+                value = request.path_params.get(param.name.replace("-", "_"))
+            elif param.location == "header":
+                value = request.headers.get(param.name)
+            else:
+                value = request.cookies.get(param.name)
+            if value is None or value == "":
+                if param.required:
+                    errors.add(param.name, f"{param.label} field required")
+                continue
+            for error in param.validator.iter_errors(value):
+                errors.add(param.name, describe(error, param.label, in_body=False))
+
+    async def _peek_empty(self, receive: Receive) -> tuple[bool, Receive]:
+        first = await receive()
+        empty = (
+            first.get("type") == "http.request"
+            and not first.get("body")
+            and not first.get("more_body", False)
+        )
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return first
+            return await receive()
+
+        return empty, replay
+
+    async def _read_json(self, receive: Receive, errors: FieldErrors) -> tuple[Any, bytes, bool]:
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None, b"", False
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_JSON_BODY:
+                errors.add(self._body_name, f"{self._body_label} is too large")
+                return None, b"", False
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        raw = b"".join(chunks)
+        if not raw.strip():
+            return {}, raw, True
+        try:
+            return orjson.loads(raw), raw, True
+        except orjson.JSONDecodeError as exc:
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                errors.add(self._body_name, f"{self._body_label} is not valid UTF-8")
+            else:
+                errors.add(self._body_name, f"{self._body_label} is not valid JSON: {exc}")
+            return None, raw, False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        errors = FieldErrors()
+        self._check_parameters(scope, errors)
+
+        headers = Headers(scope=scope)
+        content_type = headers.get("content-type")
+        mime_type = (content_type or "").split(";", 1)[0].strip().lower()
+        declared = self._declared_type(mime_type) if mime_type else None
+        if declared is None and self._raw:
+            declared = next(iter(self._raw))
+        if declared is not None and self._raw.get(declared):
+            scope = _hide_content_type(scope, content_type)
+            if self._body_required:
+                empty, receive = await self._peek_empty(receive)
+                if empty:
+                    errors.add(self._body_name, f"{self._body_label} field required")
+        elif self._validators:
+            if mime_type and declared is None:
+                self.validate_mime_type(mime_type)  # raises 415
+            validator = self._validators.get(declared or "")
+            if validator is not None:
+                body, raw, parsed = await self._read_json(receive, errors)
+                if parsed:
+                    collect_body_errors(validator, body, errors, root=self._body_name)
+                receive = _replay(raw, receive)
+        if errors:
+            raise ValidationFailed(errors)
+        await self.next_app(scope, receive, send)
+
+
+def _is_raw(schema: dict[str, Any] | None) -> bool:
+    return (
+        schema is not None and schema.get("type") == "string" and schema.get("format") == "binary"
+    )
+
+
+def _hide_content_type(scope: Scope, content_type: str | None) -> Scope:
+    """Keep the upload's Content-Type aside and show Connexion a raw one."""
+    scope = dict(scope)
+    scope[RAW_CONTENT_TYPE_KEY] = content_type
+    scope["headers"] = list(scope["headers"])
+    MutableHeaders(scope=scope)["content-type"] = "application/octet-stream"
+    return scope
+
+
+def _replay(raw: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": raw, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+class FieldRequestValidationAPI(RequestValidationAPI):
+    def make_operation(self, operation: AbstractOperation) -> RequestValidationOperation:
+        return FieldRequestValidationOperation(
+            self.next_app,
+            operation=operation,
+            strict_validation=self.strict_validation,
+            validator_map=self.validator_map,
+        )
+
+
+class FieldRequestValidationMiddleware(RequestValidationMiddleware):
+    """Drop-in replacement for Connexion's request-validation middleware."""
+
+    api_cls = FieldRequestValidationAPI

@@ -1,0 +1,1 @@
+"""DjaoDjin hosting API operations (``openapi/djaodjin.yaml``)."""

@@ -1,0 +1,1 @@
+"""Djinn CI API operations (``openapi/djinn.yaml``), one module per resource."""

@@ -1,0 +1,169 @@
+"""Objects: ``/objects``, ``/objects/{id}``, ``/objects/{id}/builds``."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, MalformedRangeHeader, Response
+from starlette.responses import RangeNotSatisfiable as Unsatisfiable
+
+from genie import mediatypes
+from genie.storage import TooLarge, Upload, ingest
+from handlers._errors import FieldErrors, NotFound, RangeNotSatisfiable, ValidationFailed
+from handlers._http import caller, json_response, request, runtime
+from handlers._pagination import djinn_list, paginate
+from handlers._validation import raw_content_type
+from handlers.djinn._entities import build_json, object_json
+from models import Object, objects
+from models.objects import NameTaken
+
+
+def too_large(limit: int) -> str:
+    """``file too large, cannot exceed 5 MB``, sized as the original does."""
+    size, units = limit, ["B", "KB", "MB", "GB", "TB", "PB"]
+    unit = 0
+    while size >= 1024 and unit < len(units) - 1 and size % 1024 == 0:
+        size //= 1024
+        unit += 1
+    return f"file too large, cannot exceed {size} {units[unit]}"
+
+
+async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    async with rt.sessions() as session:
+        result = await paginate(session, objects.visible_objects(user.id, search), page)
+    return djinn_list(req, result, [object_json(req, o) for o in result.items])
+
+
+async def _receive_file(req: Request, limit: int, errors: FieldErrors) -> Upload | None:
+    """Stream the body into storage; ``None`` (and an error) if it is too large."""
+    declared = req.headers.get("content-length", "")
+    if limit and declared.isdigit() and int(declared) > limit:
+        errors.add("file", too_large(limit))
+        return None
+    upload = runtime().storage.begin()
+    try:
+        await ingest(req.stream(), upload, limit=limit)
+    except TooLarge:
+        await upload.abort()
+        errors.add("file", too_large(limit))
+        return None
+    except BaseException:
+        await upload.abort()
+        raise
+    return upload
+
+
+async def store(token_info: dict[str, Any], name: str, namespace: str | None = None) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    errors = FieldErrors()
+    if namespace:
+        # Namespaces arrive with the namespaces API; until then none can be found.
+        errors.add("namespace", "Namespace not found")
+    upload = None if errors else await _receive_file(req, rt.settings.object_max_size, errors)
+    if upload is None:
+        async with rt.sessions() as session:
+            if await objects.name_taken(session, user.id, None, name):
+                errors.add("name", "Name already exists")
+        raise ValidationFailed(errors)
+
+    file_hash = secrets.token_hex(16)
+    key = _storage_key(file_hash)
+    stored = False
+    try:
+        async with rt.sessions() as session, session.begin():
+            obj = await objects.insert(
+                session,
+                Object(
+                    author_id=user.id,
+                    user_id=user.id,
+                    namespace_id=None,
+                    hash=file_hash,
+                    name=name,
+                    type=mediatypes.object_type(raw_content_type(req.scope), upload.head, name),
+                    size=upload.size,
+                    md5=upload.md5,
+                    sha256=upload.sha256,
+                ),
+            )
+            await upload.commit(key)
+            stored = True
+    except NameTaken:
+        await upload.abort()
+        raise ValidationFailed({"name": ["Name already exists"]}) from None
+    except BaseException:
+        if stored:
+            await rt.storage.delete(key)
+        else:
+            await upload.abort()
+        raise
+    return json_response(object_json(req, obj), 201)
+
+
+class _Download(FileResponse):
+    """A raw download: a malformed ``Range`` is ignored, as RFC 9110 says."""
+
+    @classmethod
+    def _parse_range_header(cls, http_range: str, file_size: int) -> list[tuple[int, int]]:
+        try:
+            return super()._parse_range_header(http_range, file_size)
+        except MalformedRangeHeader:
+            return []
+
+
+async def _download(req: Request, obj: Object) -> Response:
+    blob = await runtime().storage.stat(_storage_key(obj.hash))
+    if blob is None or blob.path is None:
+        raise NotFound()
+    etag = f'"{obj.sha256}"'
+    response = _Download(
+        blob.path,
+        media_type=obj.type,
+        filename=obj.name,
+        headers={"ETag": etag, "X-Content-Type-Options": "nosniff"},
+    )
+    http_range = req.headers.get("range")
+    if_range = req.headers.get("if-range")
+    if http_range and (if_range is None or if_range == etag):
+        try:
+            _Download._parse_range_header(http_range, blob.size)
+        except Unsatisfiable:
+            raise RangeNotSatisfiable(headers={"Content-Range": f"bytes */{blob.size}"}) from None
+    return response
+
+
+def _storage_key(file_hash: str) -> str:
+    return f"objects/{file_hash[:2]}/{file_hash}"
+
+
+async def show(token_info: dict[str, Any], id: int) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    async with rt.sessions() as session:
+        obj = await objects.get_visible(session, id, user.id)
+    if obj is None:
+        raise NotFound()
+    if mediatypes.accepts_exactly(req.headers.get("accept"), obj.type, "application/octet-stream"):
+        return await _download(req, obj)
+    return json_response(object_json(req, obj))
+
+
+async def destroy(token_info: dict[str, Any], id: int) -> Response:
+    rt, user = runtime(), caller(token_info)
+    async with rt.sessions() as session, session.begin():
+        obj = await objects.get_visible(session, id, user.id)
+        if obj is None:
+            raise NotFound()
+        await objects.remove(session, obj)
+    await rt.storage.delete(_storage_key(obj.hash))
+    return Response(status_code=204)
+
+
+async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    async with rt.sessions() as session:
+        if await objects.get_visible(session, id, user.id) is None:
+            raise NotFound()
+        result = await paginate(session, objects.builds_of(id), page)
+    return djinn_list(req, result, [build_json(req, b) for b in result.items])

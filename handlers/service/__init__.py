@@ -1,0 +1,1 @@
+"""Operational endpoints (``openapi/service.yaml``)."""

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(30), unique=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class Token(Base):
+    """A personal bearer token. Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Canonical scope text, e.g. ``object:read,write namespace:read``.
+    scope: Mapped[str] = mapped_column(String(512))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="raise")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    """A Djinn token: 32 lowercase hex characters."""
+    return secrets.token_hex(16)
+
+
+async def find_token(session: AsyncSession, token: str) -> tuple[User, str] | None:
+    """The live user and scope text behind a bearer token, in one query."""
+    row = (
+        await session.execute(
+            select(User, Token.scope)
+            .join(Token, Token.user_id == User.id)
+            .where(Token.token_hash == hash_token(token), User.deleted_at.is_(None))
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+# Synchronous helpers for the CLI.
+
+
+def create_user(session: Session, username: str, email: str) -> User:
+    user = User(username=username, email=email)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def user_by_username(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username)).first()
+
+
+def create_token(session: Session, user: User, scope: str, name: str | None = None) -> str:
+    token = new_token()
+    session.add(
+        Token(
+            user_id=user.id,
+            name=name or f"cli-{token[:8]}",
+            token_hash=hash_token(token),
+            scope=scope,
+        )
+    )
+    session.flush()
+    return token
+
+
+def revoke_token(session: Session, token: str) -> bool:
+    found = session.scalars(select(Token).where(Token.token_hash == hash_token(token))).first()
+    if found is None:
+        return False
+    session.delete(found)
+    session.flush()
+    return True
