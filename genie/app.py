@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from connexion import AsyncApp
@@ -26,7 +27,7 @@ from genie import SPEC_DIR
 from genie.runtime import Runtime, RuntimeMiddleware
 from genie.settings import Settings
 from handlers._errors import AllowedMethods, ErrorRenderer, error_handlers
-from handlers._validation import FieldRequestValidationMiddleware
+from handlers._validation import VALIDATOR_MAP, FieldRequestValidationMiddleware
 
 #: (spec file, base path, handler package, Swagger UI served)
 APIS = (
@@ -47,7 +48,15 @@ def _middlewares() -> list[Any]:
     ]
 
 
-def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> AsyncApp:
+def create_app(
+    settings: Settings | None = None,
+    runtime: Runtime | None = None,
+    *,
+    apis: tuple[tuple[str, str, str, bool], ...] = APIS,
+    spec_dir: Path = SPEC_DIR,
+) -> AsyncApp:
+    """Build the app. ``apis`` and ``spec_dir`` let tests mount a fixture spec
+    through exactly the same validation, security and error handling."""
     settings = settings or Settings.from_env()
     rt = runtime or Runtime.build(settings)
 
@@ -60,12 +69,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     app = AsyncApp(
         __name__,
-        specification_dir=SPEC_DIR,
+        specification_dir=spec_dir,
         middlewares=_middlewares(),
+        validator_map=VALIDATOR_MAP,
         lifespan=lifespan,
     )
     allowed = AllowedMethods()
-    for spec, base_path, package, swagger_ui in APIS:
+    for spec, base_path, package, swagger_ui in apis:
         app.add_api(
             spec,
             base_path=base_path,
@@ -74,7 +84,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             validate_responses=settings.validate_responses,
             swagger_ui_options=SwaggerUIOptions(swagger_ui=swagger_ui),
         )
-        allowed.add_spec(SPEC_DIR / spec, base_path)
+        allowed.add_spec(spec_dir / spec, base_path)
 
     renderer = ErrorRenderer(debug=settings.debug, allowed=allowed)
     for exc_class, handler in error_handlers(renderer):

@@ -27,7 +27,11 @@ from typing import Any
 
 import orjson
 from connexion.datastructures import MediaTypeDict
-from connexion.json_schema import Draft4RequestValidator
+from connexion.json_schema import (
+    Draft4RequestValidator,
+    Draft4ResponseValidator,
+    allow_nullable,
+)
 from connexion.lifecycle import ConnexionRequest
 from connexion.middleware.request_validation import (
     RequestValidationAPI,
@@ -35,7 +39,9 @@ from connexion.middleware.request_validation import (
     RequestValidationOperation,
 )
 from connexion.operations import AbstractOperation
+from connexion.validators import JSONResponseBodyValidator, TextResponseBodyValidator
 from jsonschema import Draft4Validator, ValidationError
+from jsonschema.validators import extend
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import Message, Receive, Scope, Send
 
@@ -49,6 +55,16 @@ RAW_CONTENT_TYPE_KEY = "genie.raw_content_type"
 MAX_JSON_BODY = 1024 * 1024
 
 _FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
+
+# OpenAPI 3.0 puts ``nullable`` beside ``allOf`` for a nullable reference
+# (``allOf: [$ref: User], nullable: true``); Connexion honours it only beside
+# ``type`` and ``enum``.
+_NULLABLE_COMPOSITIONS = {
+    keyword: allow_nullable(Draft4Validator.VALIDATORS[keyword])
+    for keyword in ("allOf", "anyOf", "oneOf")
+}
+RequestSchemaValidator = extend(Draft4RequestValidator, _NULLABLE_COMPOSITIONS)
+ResponseSchemaValidator = extend(Draft4ResponseValidator, _NULLABLE_COMPOSITIONS)
 _REQUIRED = re.compile(r"^(.*) is a required property$")
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
 _ARTICLES = {"integer": "an integer", "object": "an object", "array": "an array"}
@@ -163,7 +179,7 @@ class _Parameter:
         self.required: bool = bool(spec.get("required"))
         self.schema: dict[str, Any] = spec.get("schema", {})
         self.label = label_for(self.name, {**self.schema, **spec})
-        self.validator = Draft4Validator(self.schema, format_checker=_FORMAT_CHECKER)
+        self.validator = RequestSchemaValidator(self.schema, format_checker=_FORMAT_CHECKER)
 
 
 class FieldRequestValidationOperation(RequestValidationOperation):
@@ -186,7 +202,7 @@ class FieldRequestValidationOperation(RequestValidationOperation):
             schema = op.body_schema(media_type)
             self._raw[media_type] = _is_raw(schema)
             self._validators[media_type] = (
-                Draft4RequestValidator(schema, format_checker=_FORMAT_CHECKER)
+                RequestSchemaValidator(schema, format_checker=_FORMAT_CHECKER)
                 if schema and not self._raw[media_type]
                 else None
             )
@@ -219,19 +235,24 @@ class FieldRequestValidationOperation(RequestValidationOperation):
                 errors.add(param.name, describe(error, param.label, in_body=False))
 
     async def _peek_empty(self, receive: Receive) -> tuple[bool, Receive]:
-        first = await receive()
-        empty = (
-            first.get("type") == "http.request"
-            and not first.get("body")
-            and not first.get("more_body", False)
-        )
-        replayed = False
+        """Whether the body is empty, reading only up to its first bytes."""
+        seen: list[Message] = []
+        while True:
+            message = await receive()
+            seen.append(message)
+            if message.get("type") != "http.request":
+                empty = False  # a disconnect: let the handler see it
+                break
+            if message.get("body"):
+                empty = False
+                break
+            if not message.get("more_body", False):
+                empty = True
+                break
 
         async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return first
+            if seen:
+                return seen.pop(0)
             return await receive()
 
         return empty, replay
@@ -321,6 +342,28 @@ def _replay(raw: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+class ResponseBodyValidator(JSONResponseBodyValidator):
+    """Response validation (tests only) with nullable compositions, compiled once per schema."""
+
+    _compiled: dict[int, Draft4Validator] = {}
+
+    @property
+    def validator(self) -> Draft4Validator:
+        key = id(self._schema)
+        compiled = self._compiled.get(key)
+        if compiled is None or compiled.schema is not self._schema:
+            compiled = ResponseSchemaValidator(self._schema, format_checker=_FORMAT_CHECKER)
+            self._compiled[key] = compiled
+        return compiled
+
+
+VALIDATOR_MAP = {
+    "response": MediaTypeDict(
+        {"*/*json": ResponseBodyValidator, "text/plain": TextResponseBodyValidator}
+    )
+}
 
 
 class FieldRequestValidationAPI(RequestValidationAPI):

@@ -1,0 +1,497 @@
+"""The Djinn Objects API, against PostgreSQL and the SQLite default."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from models import Build, BuildObject, Object
+from tests.conftest import Account, Env
+
+LIMIT = 5 * 1024 * 1024
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\x00" * 64
+
+
+def name() -> str:
+    return f"obj-{secrets.token_hex(4)}.bin"
+
+
+async def upload(
+    env: Env,
+    account: Account,
+    body: bytes | AsyncIterator[bytes],
+    *,
+    obj_name: str | None = None,
+    content_type: str | None = "application/octet-stream",
+    **params: str,
+) -> Any:
+    headers = dict(account.auth)
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    query = {"name": obj_name or name(), **params}
+    return await env.client.post("/djinn/objects", params=query, content=body, headers=headers)
+
+
+async def count_objects(env: Env, user_id: int) -> int:
+    async with env.runtime.sessions() as session:
+        return int(await session.scalar(select(func.count()).where(Object.user_id == user_id)) or 0)
+
+
+def links(response: Any) -> dict[str, str]:
+    found = dict(
+        (rel, url) for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.headers["link"])
+    )
+    return found
+
+
+# Upload
+
+
+async def test_upload_stores_file_and_returns_entity(env: Env) -> None:
+    alice = await env.account()
+    body = b"hello world\n" * 1000
+    response = await upload(env, alice, body, obj_name="data.txt", content_type="text/plain")
+    assert response.status_code == 201
+    assert response.headers["content-type"].startswith("application/json")
+    obj = response.json()
+    assert obj["name"] == "data.txt"
+    assert obj["type"] == "text/plain"
+    assert obj["size"] == len(body)
+    assert obj["md5"] == hashlib.md5(body).hexdigest()
+    assert obj["sha256"] == hashlib.sha256(body).hexdigest()
+    assert obj["author_id"] == obj["user_id"] == alice.user.id
+    assert obj["namespace_id"] is None and obj["namespace"] is None
+    assert obj["url"] == f"http://testserver/djinn/objects/{obj['id']}"
+    assert obj["builds_url"] == obj["url"] + "/builds"
+    assert obj["author"] == obj["user"]
+    assert obj["user"]["username"] == alice.user.username
+    assert obj["user"]["email"] == alice.user.email
+    assert "id" not in obj["user"]
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", obj["created_at"])
+    stored = [p for p in env.stored_files() if p.read_bytes() == body]
+    assert len(stored) == 1
+
+
+async def test_upload_streams_chunked_body(env: Env) -> None:
+    alice = await env.account()
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for i in range(40):
+            yield bytes([i]) * 65536
+
+    response = await upload(env, alice, chunks())
+    assert response.status_code == 201
+    expected = b"".join(bytes([i]) * 65536 for i in range(40))
+    assert response.json()["sha256"] == hashlib.sha256(expected).hexdigest()
+    assert response.json()["size"] == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "obj_name", "expected"),
+    [
+        ("image/png", PNG, "a.bin", "image/png"),
+        ("text/plain; charset=utf-8", b"hi", "a.bin", "text/plain; charset=utf-8"),
+        # curl's default for -d and --data-binary: detect from the bytes, then the name.
+        ("application/x-www-form-urlencoded", PNG, "pic", "image/png"),
+        ("application/x-www-form-urlencoded", b"plain words", "notes.txt", "text/plain"),
+        ("application/octet-stream", PNG, "x", "image/png"),
+        (None, b"\x00\x01\x02", "blob", "application/octet-stream"),
+        (None, b"a,b\n", "table.csv", "text/csv"),
+        ("not a type", PNG, "x", "image/png"),
+    ],
+)
+async def test_upload_type(
+    env: Env, content_type: str | None, body: bytes, obj_name: str, expected: str
+) -> None:
+    alice = await env.account()
+    unique = f"{secrets.token_hex(3)}-{obj_name}"
+    response = await upload(env, alice, body, obj_name=unique, content_type=content_type)
+    assert response.status_code == 201, response.text
+    assert response.json()["type"] == expected
+
+
+async def test_upload_without_name_or_file_reports_both(env: Env) -> None:
+    alice = await env.account()
+    response = await env.client.post("/djinn/objects", headers=alice.auth, content=b"")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"name": ["Name field required"], "file": ["File field required"]}
+
+
+async def test_upload_empty_body(env: Env) -> None:
+    alice = await env.account()
+    response = await upload(env, alice, b"")
+    assert response.status_code == 400
+    assert response.json() == {"file": ["File field required"]}
+    assert await count_objects(env, alice.user.id) == 0
+
+
+@pytest.mark.parametrize("bad", ["a b", "../etc", "x/y", "naïve", "semi;colon"])
+async def test_upload_bad_name(env: Env, bad: str) -> None:
+    alice = await env.account()
+    response = await upload(env, alice, b"data", obj_name=bad)
+    assert response.status_code == 400
+    assert response.json() == {"name": ["Name does not match ^[a-zA-Z0-9._-]+$"]}
+
+
+async def test_upload_name_too_long_and_empty_body_together(env: Env) -> None:
+    alice = await env.account()
+    response = await upload(env, alice, b"", obj_name="a" * 256)
+    assert response.status_code == 400
+    assert response.json() == {
+        "name": ["Name cannot be longer than 255 characters in length"],
+        "file": ["File field required"],
+    }
+
+
+async def test_upload_duplicate_name_is_refused_by_constraint(env: Env) -> None:
+    alice = await env.account()
+    first = await upload(env, alice, b"one", obj_name="dup.txt")
+    assert first.status_code == 201
+    before = env.stored_files()
+    second = await upload(env, alice, b"two", obj_name="dup.txt")
+    assert second.status_code == 400
+    assert second.json() == {"name": ["Name already exists"]}
+    assert await count_objects(env, alice.user.id) == 1
+    assert env.stored_files() == before
+
+
+async def test_same_name_for_two_users(env: Env) -> None:
+    alice, bob = await env.account(), await env.account()
+    assert (await upload(env, alice, b"a", obj_name="same")).status_code == 201
+    assert (await upload(env, bob, b"b", obj_name="same")).status_code == 201
+
+
+async def test_upload_namespace_reported_with_other_errors(env: Env) -> None:
+    alice = await env.account()
+    response = await upload(env, alice, b"", obj_name="bad name", namespace="djinn")
+    assert response.status_code == 400
+    assert response.json() == {
+        "name": ["Name does not match ^[a-zA-Z0-9._-]+$"],
+        "file": ["File field required"],
+    }
+    response = await upload(env, alice, b"data", namespace="djinn")
+    assert response.json() == {"namespace": ["Namespace not found"]}
+
+
+async def test_upload_at_the_limit_is_accepted(env: Env) -> None:
+    alice = await env.account()
+    response = await upload(env, alice, b"x" * LIMIT)
+    assert response.status_code == 201
+    assert response.json()["size"] == LIMIT
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+async def test_upload_over_the_limit_leaves_nothing(env: Env, chunked: bool) -> None:
+    alice = await env.account()
+    before = env.stored_files()
+    body = b"x" * (LIMIT + 1)
+
+    async def stream() -> AsyncIterator[bytes]:
+        for i in range(0, len(body), 1 << 20):
+            yield body[i : i + (1 << 20)]
+
+    response = await upload(env, alice, stream() if chunked else body)
+    assert response.status_code == 400
+    assert response.json() == {"file": ["file too large, cannot exceed 5 MB"]}
+    assert await count_objects(env, alice.user.id) == 0
+    assert env.stored_files() == before
+
+
+async def test_over_limit_and_duplicate_name_reported_together(env: Env) -> None:
+    alice = await env.account()
+    assert (await upload(env, alice, b"a", obj_name="taken")).status_code == 201
+    response = await upload(env, alice, b"x" * (LIMIT + 1), obj_name="taken")
+    assert response.json() == {
+        "file": ["file too large, cannot exceed 5 MB"],
+        "name": ["Name already exists"],
+    }
+
+
+# List
+
+
+async def test_list_pages_by_name_with_links(env: Env) -> None:
+    alice = await env.account()
+    bob = await env.account()
+    names = [f"n{i:02d}" for i in range(30)]
+    for n in reversed(names):
+        assert (await upload(env, alice, b"d", obj_name=n)).status_code == 201
+    await upload(env, bob, b"d", obj_name="bobs")
+
+    first = await env.client.get("/djinn/objects", headers=alice.auth)
+    assert first.status_code == 200
+    assert [o["name"] for o in first.json()] == names[:25]
+    assert links(first) == {
+        "prev": "http://testserver/djinn/objects?page=1",
+        "next": "http://testserver/djinn/objects?page=2",
+    }
+    second = await env.client.get("/djinn/objects", params={"page": 2}, headers=alice.auth)
+    assert [o["name"] for o in second.json()] == names[25:]
+    assert links(second) == {
+        "prev": "http://testserver/djinn/objects?page=1",
+        "next": "http://testserver/djinn/objects?page=2",
+    }
+    past = await env.client.get("/djinn/objects", params={"page": 99}, headers=alice.auth)
+    assert past.json() == second.json()
+    assert links(past)["next"].endswith("page=2")
+
+
+async def test_list_empty(env: Env) -> None:
+    alice = await env.account()
+    response = await env.client.get("/djinn/objects", headers=alice.auth)
+    assert response.json() == []
+    assert links(response) == {
+        "prev": "http://testserver/djinn/objects?page=1",
+        "next": "http://testserver/djinn/objects?page=1",
+    }
+
+
+async def test_list_search_is_case_insensitive_substring(env: Env) -> None:
+    alice = await env.account()
+    for n in ["Report.PDF", "report-2", "other", "50%_off", "500_off"]:
+        await upload(env, alice, b"d", obj_name=n.replace("%", "pc"))
+    found = await env.client.get("/djinn/objects", params={"search": "REPORT"}, headers=alice.auth)
+    assert [o["name"] for o in found.json()] == ["Report.PDF", "report-2"]
+    # LIKE wildcards are matched literally.
+    found = await env.client.get("/djinn/objects", params={"search": "0_"}, headers=alice.auth)
+    assert [o["name"] for o in found.json()] == ["500_off"]
+    found = await env.client.get("/djinn/objects", params={"search": "%"}, headers=alice.auth)
+    assert found.json() == []
+
+
+async def test_list_link_keeps_and_encodes_other_parameters(env: Env) -> None:
+    alice = await env.account()
+    response = await env.client.get(
+        "/djinn/objects", params={"search": 'a b&c<>"', "page": 1}, headers=alice.auth
+    )
+    assert links(response)["next"] == (
+        "http://testserver/djinn/objects?search=a+b%26c%3C%3E%22&page=1"
+    )
+
+
+async def test_list_bad_query_reports_every_field(env: Env) -> None:
+    alice = await env.account()
+    response = await env.client.get(
+        "/djinn/objects", params={"page": "abc", "search": "x" * 256}, headers=alice.auth
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "search": ["Search cannot be longer than 255 characters in length"],
+        "page": ["Page must be an integer"],
+    }
+    response = await env.client.get("/djinn/objects", params={"page": 0}, headers=alice.auth)
+    assert response.json() == {"page": ["Page must be at least 1"]}
+
+
+# Get
+
+
+async def test_get_json_by_default(env: Env) -> None:
+    alice = await env.account()
+    created = (await upload(env, alice, PNG, content_type="image/png")).json()
+    for accept in [None, "application/json", "*/*", "image/*"]:
+        headers = dict(alice.auth)
+        if accept:
+            headers["Accept"] = accept
+        response = await env.client.get(f"/djinn/objects/{created['id']}", headers=headers)
+        assert response.status_code == 200
+        assert response.json() == created
+
+
+@pytest.mark.parametrize("accept", ["image/png", "IMAGE/PNG; q=0.9", "application/octet-stream"])
+async def test_get_raw_when_accept_matches(env: Env, accept: str) -> None:
+    alice = await env.account()
+    created = (await upload(env, alice, PNG, content_type="image/png")).json()
+    response = await env.client.get(
+        f"/djinn/objects/{created['id']}", headers={**alice.auth, "Accept": accept}
+    )
+    assert response.status_code == 200
+    assert response.content == PNG
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["content-length"] == str(len(PNG))
+    assert response.headers["etag"] == f'"{created["sha256"]}"'
+    assert response.headers["accept-ranges"] == "bytes"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["content-disposition"] == f'attachment; filename="{created["name"]}"'
+
+
+async def test_get_raw_ignores_type_parameters(env: Env) -> None:
+    alice = await env.account()
+    created = (await upload(env, alice, b"text", content_type="text/plain; charset=utf-8")).json()
+    response = await env.client.get(
+        f"/djinn/objects/{created['id']}", headers={**alice.auth, "Accept": "text/plain"}
+    )
+    assert response.content == b"text"
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+
+
+async def test_get_raw_range(env: Env) -> None:
+    alice = await env.account()
+    body = bytes(range(256)) * 4
+    created = (await upload(env, alice, body)).json()
+    url = f"/djinn/objects/{created['id']}"
+    raw = {**alice.auth, "Accept": "application/octet-stream"}
+    part = await env.client.get(url, headers={**raw, "Range": "bytes=10-19"})
+    assert part.status_code == 206
+    assert part.content == body[10:20]
+    assert part.headers["content-range"] == f"bytes 10-19/{len(body)}"
+    tail = await env.client.get(url, headers={**raw, "Range": "bytes=-4"})
+    assert tail.content == body[-4:]
+    # A malformed range is ignored: the whole file.
+    whole = await env.client.get(url, headers={**raw, "Range": "lines=1-2"})
+    assert whole.status_code == 200 and whole.content == body
+    beyond = await env.client.get(url, headers={**raw, "Range": "bytes=5000-6000"})
+    assert beyond.status_code == 416
+    assert beyond.json() == {"message": "Range Not Satisfiable"}
+    assert beyond.headers["content-range"] == f"bytes */{len(body)}"
+
+
+async def test_get_missing_file_is_404(env: Env) -> None:
+    alice = await env.account()
+    created = (await upload(env, alice, b"gone soon", obj_name="lost.bin")).json()
+    for path in env.stored_files():
+        if path.read_bytes() == b"gone soon":
+            path.unlink()
+    response = await env.client.get(
+        f"/djinn/objects/{created['id']}",
+        headers={**alice.auth, "Accept": "application/octet-stream"},
+    )
+    assert response.status_code == 404
+    assert response.json() == {"message": "Not Found"}
+
+
+# Delete
+
+
+async def test_delete_removes_row_and_file(env: Env) -> None:
+    alice = await env.account()
+    created = (await upload(env, alice, b"delete me please")).json()
+    assert any(p.read_bytes() == b"delete me please" for p in env.stored_files())
+    response = await env.client.delete(f"/djinn/objects/{created['id']}", headers=alice.auth)
+    assert response.status_code == 204
+    assert response.content == b""
+    assert await count_objects(env, alice.user.id) == 0
+    assert not any(p.read_bytes() == b"delete me please" for p in env.stored_files())
+    again = await env.client.delete(f"/djinn/objects/{created['id']}", headers=alice.auth)
+    assert again.status_code == 404
+    assert again.json() == {"message": "Not Found"}
+
+
+# Builds of an object
+
+
+async def test_builds_of_object(env: Env) -> None:
+    alice = await env.account()
+    created = (await upload(env, alice, b"used by a build")).json()
+    response = await env.client.get(f"/djinn/objects/{created['id']}/builds", headers=alice.auth)
+    assert response.status_code == 200
+    assert response.json() == []
+    assert 'rel="next"' in response.headers["link"]
+
+    async with env.runtime.sessions() as session, session.begin():
+        build = Build(user_id=alice.user.id, number=1, manifest="driver:\n  type: os\n")
+        session.add(build)
+        await session.flush()
+        session.add(BuildObject(build_id=build.id, object_id=created["id"], source="a", name="a"))
+    response = await env.client.get(f"/djinn/objects/{created['id']}/builds", headers=alice.auth)
+    [listed] = response.json()
+    assert listed["number"] == 1
+    assert listed["status"] == "queued"
+    assert listed["url"] == f"http://testserver/djinn/b/{alice.user.username}/1"
+    assert listed["user"]["username"] == alice.user.username
+
+
+# Auth
+
+
+OPERATIONS = [
+    ("GET", "/djinn/objects", "object:read"),
+    ("POST", "/djinn/objects?name=x", "object:write"),
+    ("GET", "/djinn/objects/{id}", "object:read"),
+    ("DELETE", "/djinn/objects/{id}", "object:delete"),
+    ("GET", "/djinn/objects/{id}/builds", "object:read build:read"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "scope"), OPERATIONS)
+async def test_missing_or_bad_token_is_401(env: Env, method: str, path: str, scope: str) -> None:
+    url = path.format(id=1)
+    for headers in [
+        {},
+        {"Authorization": "Bearer 0123456789abcdef0123456789abcdef"},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"Authorization": "Bearer " + "a" * 5000},
+    ]:
+        response = await env.client.request(method, url, headers=headers, content=b"x")
+        assert response.status_code == 401, (headers, response.text)
+        assert response.json() == {"message": "Unauthorized"}
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize(("method", "path", "scope"), OPERATIONS)
+async def test_wrong_scope_is_403_naming_it(env: Env, method: str, path: str, scope: str) -> None:
+    owner = await env.account()
+    obj = (await upload(env, owner, b"x")).json()
+    needed = scope.split()
+    others = " ".join(
+        f"{r}:read,write,delete" for r in ["namespace", "variable"]
+    )  # every permission, but not the ones needed
+    token = await env.token_for(owner, others)
+    response = await env.client.request(
+        method, path.format(id=obj["id"]), headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 403
+    message = response.json()["message"]
+    assert all(s in message for s in needed), message
+
+
+async def test_scope_partially_held_names_the_missing_one(env: Env) -> None:
+    owner = await env.account()
+    obj = (await upload(env, owner, b"x")).json()
+    token = await env.token_for(owner, "object:read")
+    response = await env.client.get(
+        f"/djinn/objects/{obj['id']}/builds", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 403
+    assert response.json() == {"message": "Forbidden: the token lacks the scope build:read"}
+
+
+async def test_other_users_object_is_not_found(env: Env) -> None:
+    owner, other = await env.account(), await env.account()
+    obj = (await upload(env, owner, b"secret", obj_name="mine")).json()
+    for method, path in [
+        ("GET", f"/djinn/objects/{obj['id']}"),
+        ("DELETE", f"/djinn/objects/{obj['id']}"),
+        ("GET", f"/djinn/objects/{obj['id']}/builds"),
+    ]:
+        response = await env.client.request(method, path, headers=other.auth)
+        assert response.status_code == 404
+        assert response.json() == {"message": "Not Found"}
+    raw = await env.client.get(
+        f"/djinn/objects/{obj['id']}", headers={**other.auth, "Accept": "application/octet-stream"}
+    )
+    assert raw.status_code == 404
+    listed = await env.client.get("/djinn/objects", params={"search": "mine"}, headers=other.auth)
+    assert listed.json() == []
+    # Still there for the owner.
+    mine = await env.client.get(f"/djinn/objects/{obj['id']}", headers=owner.auth)
+    assert mine.status_code == 200
+
+
+async def test_unknown_and_out_of_range_ids(env: Env) -> None:
+    alice = await env.account()
+    assert (await env.client.get("/djinn/objects/999999", headers=alice.auth)).status_code == 404
+    huge = await env.client.get("/djinn/objects/99999999999", headers=alice.auth)
+    assert huge.status_code == 400
+    assert huge.json() == {"id": ["Id must be at most 2147483647"]}
+    text = await env.client.get("/djinn/objects/abc", headers=alice.auth)
+    assert text.status_code == 404
+    assert text.json() == {"message": "Not Found"}
