@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import AsyncIterator
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,3 +174,88 @@ def pg(pg_env: Env) -> Env:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class LiveServer:
+    """A real ``genie serve`` process (uvicorn) on PostgreSQL."""
+
+    url: str
+    token: str
+    process: subprocess.Popen[bytes]
+    data_dir: Path
+    database_url: str
+    environ: dict[str, str]
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def genie(self, *args: str) -> str:
+        """Run the real CLI against the server's database; return its stdout."""
+        result = subprocess.run(
+            [sys.executable, "-m", "genie", *args],
+            env=self.environ,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    def status(self, field: str) -> int:
+        """A ``VmHWM``-style field of /proc/PID/status, in KiB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+        raise KeyError(field)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    database_url = fresh_database("genie_live")
+    data_dir = tmp_path_factory.mktemp("live-data")
+    port = free_port()
+    environ = {
+        **os.environ,
+        "GENIE_DATABASE_URL": database_url,
+        "GENIE_DATA_DIR": str(data_dir),
+        "GENIE_OBJECT_MAX_SIZE": str(1024 * 1024 * 1024),
+    }
+    log = (tmp_path_factory.getbasetemp() / "live-server.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "genie", "serve", "--port", str(port), "--log-level", "warning"],
+        env=environ,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"genie serve did not start; see {log.name}")
+        time.sleep(0.1)
+    server = LiveServer(url, "", process, data_dir, database_url, environ)
+    server.genie("users", "create", "live", "--email", "live@example.com")
+    server.token = server.genie("tokens", "create", "live", "--scopes", ALL_SCOPES)
+    try:
+        yield server
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

@@ -1,0 +1,101 @@
+"""Uploads through a real uvicorn server: interrupted bodies and memory use."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import time
+from collections.abc import Iterator
+
+import httpx
+import psycopg2
+
+from tests.conftest import LiveServer
+
+MiB = 1024 * 1024
+
+
+def objects_named(server: LiveServer, name: str) -> int:
+    conn = psycopg2.connect(server.database_url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM objects WHERE name = %s", (name,))
+            return int(cur.fetchone()[0])
+    finally:
+        conn.close()
+
+
+def staged_files(server: LiveServer) -> list[str]:
+    return [p.name for p in (server.data_dir / ".tmp").glob("*")]
+
+
+def test_client_disconnecting_mid_body_leaves_no_row_and_no_file(live_server: LiveServer) -> None:
+    files_before = sorted(p for p in live_server.data_dir.rglob("*") if p.is_file())
+    host, port = live_server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as sock:
+        sock.sendall(
+            (
+                "POST /djinn/objects?name=interrupted HTTP/1.1\r\n"
+                f"Host: {host}\r\n"
+                f"Authorization: Bearer {live_server.token}\r\n"
+                "Content-Type: application/octet-stream\r\n"
+                f"Content-Length: {50 * MiB}\r\n\r\n"
+            ).encode()
+        )
+        for _ in range(5):
+            sock.sendall(b"\xab" * MiB)
+        # Let the server write part of the body before the client goes away.
+        deadline = time.monotonic() + 10
+        while not staged_files(live_server) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert staged_files(live_server), "the upload was being staged"
+    deadline = time.monotonic() + 10
+    while staged_files(live_server) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert staged_files(live_server) == []
+    assert objects_named(live_server, "interrupted") == 0
+    files_after = sorted(p for p in live_server.data_dir.rglob("*") if p.is_file())
+    assert files_after == files_before
+    # The server is still healthy.
+    assert httpx.get(f"{live_server.url}/healthz").status_code == 200
+
+
+def test_200_mib_upload_streams_with_flat_memory(live_server: LiveServer) -> None:
+    size = 200 * MiB
+    block = bytes(range(256)) * 4096  # 1 MiB
+    expected = hashlib.sha256()
+    for _ in range(size // len(block)):
+        expected.update(block)
+
+    def body() -> Iterator[bytes]:
+        for _ in range(size // len(block)):
+            yield block
+
+    # Warm the server up so the baseline includes a served upload.
+    warm = httpx.post(
+        f"{live_server.url}/djinn/objects",
+        params={"name": "warm-up"},
+        content=block,
+        headers=live_server.auth,
+    )
+    assert warm.status_code == 201
+    baseline = live_server.status("VmHWM")
+    started = time.perf_counter()
+    response = httpx.post(
+        f"{live_server.url}/djinn/objects",
+        params={"name": "big.bin"},
+        content=body(),
+        headers={**live_server.auth, "Content-Type": "application/octet-stream"},
+        timeout=120,
+    )
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 201, response.text
+    assert response.json()["size"] == size
+    assert response.json()["sha256"] == expected.hexdigest()
+    peak = live_server.status("VmHWM")
+    growth_mib = (peak - baseline) / 1024
+    print(
+        f"\n200 MiB upload: {size / MiB / elapsed:.0f} MiB/s; server VmHWM "
+        f"{baseline / 1024:.1f} -> {peak / 1024:.1f} MiB (growth {growth_mib:.1f} MiB)"
+    )
+    assert growth_mib < 64
