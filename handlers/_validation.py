@@ -7,9 +7,9 @@ per-request spec traversal) and which:
 
 * validates every parameter and the JSON body, collecting all errors with their
   field names, then raises one :class:`ValidationFailed`;
-* never buffers a raw (``format: binary``) body: it only peeks at the first chunk
-  to see whether the body is empty, and hides form content types from Connexion
-  so that it does not parse the upload as a form. The original ``Content-Type``
+* never buffers a raw (``format: binary``) or multipart body: it only peeks at
+  the first chunk to see whether the body is empty, and hides form content types
+  from Connexion so that it does not parse the upload as a form. The original ``Content-Type``
   stays available through :func:`raw_content_type`.
 
 Messages follow the originals' style: the field's label, then the reason
@@ -200,7 +200,7 @@ class FieldRequestValidationOperation(RequestValidationOperation):
         self._validators: dict[str, Draft4Validator | None] = {}
         for media_type in request_body.get("content", {}):
             schema = op.body_schema(media_type)
-            self._raw[media_type] = _is_raw(schema)
+            self._raw[media_type] = _is_streamed(media_type, schema)
             self._validators[media_type] = (
                 RequestSchemaValidator(schema, format_checker=_FORMAT_CHECKER)
                 if schema and not self._raw[media_type]
@@ -316,10 +316,13 @@ class FieldRequestValidationOperation(RequestValidationOperation):
         await self.next_app(scope, receive, send)
 
 
-def _is_raw(schema: dict[str, Any] | None) -> bool:
-    return (
-        schema is not None and schema.get("type") == "string" and schema.get("format") == "binary"
-    )
+def _is_streamed(media_type: str, schema: dict[str, Any] | None) -> bool:
+    """Raw binary bodies and multipart uploads go to the handler as a stream."""
+    if media_type.lower().startswith("multipart/"):
+        return True
+    if not schema:
+        return False
+    return schema.get("type") == "string" and schema.get("format") == "binary"
 
 
 def _hide_content_type(scope: Scope, content_type: str | None) -> Scope:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, MalformedRangeHeader, Response
 from starlette.responses import RangeNotSatisfiable as Unsatisfiable
 
-from genie import mediatypes
+from genie import mediatypes, multipart
 from genie.storage import TooLarge, Upload, ingest
 from handlers._errors import FieldErrors, NotFound, RangeNotSatisfiable, ValidationFailed
 from handlers._http import caller, json_response, request, runtime
@@ -37,23 +38,50 @@ async def index(token_info: dict[str, Any], search: str | None = None, page: int
     return djinn_list(req, result, [object_json(req, o) for o in result.items])
 
 
-async def _receive_file(req: Request, limit: int, errors: FieldErrors) -> Upload | None:
-    """Stream the body into storage; ``None`` (and an error) if it is too large."""
-    declared = req.headers.get("content-length", "")
-    if limit and declared.isdigit() and int(declared) > limit:
+class _Incoming:
+    """The file of an upload request: the raw body, or the multipart field ``file``."""
+
+    def __init__(self, req: Request) -> None:
+        self.req = req
+        content_type = raw_content_type(req.scope)
+        boundary = multipart.boundary_of(content_type)
+        self.field = multipart.MultipartField(boundary, "file") if boundary else None
+        self._content_type = content_type
+
+    @property
+    def content_type(self) -> str | None:
+        return self.field.content_type if self.field else self._content_type
+
+    def stream(self) -> AsyncIterator[bytes]:
+        body = self.req.stream()
+        return self.field.stream(body) if self.field else body
+
+    def declared_too_large(self, limit: int) -> bool:
+        declared = self.req.headers.get("content-length", "")
+        return bool(limit and self.field is None and declared.isdigit() and int(declared) > limit)
+
+
+async def _receive_file(incoming: _Incoming, limit: int, errors: FieldErrors) -> Upload | None:
+    """Stream the file into storage; ``None`` (and an error) when it cannot be kept."""
+    if incoming.declared_too_large(limit):
         errors.add("file", too_large(limit))
         return None
     upload = runtime().storage.begin()
     try:
-        await ingest(req.stream(), upload, limit=limit)
+        await ingest(incoming.stream(), upload, limit=limit)
     except TooLarge:
-        await upload.abort()
         errors.add("file", too_large(limit))
-        return None
+    except multipart.MultipartError as exc:
+        errors.add("file", f"File is not valid multipart/form-data: {exc}")
     except BaseException:
         await upload.abort()
         raise
-    return upload
+    else:
+        if upload.size:
+            return upload
+        errors.add("file", "File field required")
+    await upload.abort()
+    return None
 
 
 async def store(token_info: dict[str, Any], name: str, namespace: str | None = None) -> Response:
@@ -62,7 +90,8 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
     if namespace:
         # Namespaces arrive with the namespaces API; until then none can be found.
         errors.add("namespace", "Namespace not found")
-    upload = None if errors else await _receive_file(req, rt.settings.object_max_size, errors)
+    incoming = _Incoming(req)
+    upload = None if errors else await _receive_file(incoming, rt.settings.object_max_size, errors)
     if upload is None:
         async with rt.sessions() as session:
             if await objects.name_taken(session, user.id, None, name):
@@ -82,7 +111,7 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
                     namespace_id=None,
                     hash=file_hash,
                     name=name,
-                    type=mediatypes.object_type(raw_content_type(req.scope), upload.head, name),
+                    type=mediatypes.object_type(incoming.content_type, upload.head, name),
                     size=upload.size,
                     md5=upload.md5,
                     sha256=upload.sha256,

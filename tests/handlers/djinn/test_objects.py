@@ -495,3 +495,76 @@ async def test_unknown_and_out_of_range_ids(env: Env) -> None:
     text = await env.client.get("/djinn/objects/abc", headers=alice.auth)
     assert text.status_code == 404
     assert text.json() == {"message": "Not Found"}
+
+
+# Multipart uploads (curl -F file=@data), streamed like raw ones.
+
+
+async def test_multipart_file_field(env: Env) -> None:
+    alice = await env.account()
+    response = await env.client.post(
+        "/djinn/objects",
+        params={"name": "form.png"},
+        data={"comment": "ignored"},
+        files={"file": ("picture.png", PNG, "image/png")},
+        headers=alice.auth,
+    )
+    assert response.status_code == 201, response.text
+    obj = response.json()
+    assert obj["type"] == "image/png"
+    assert obj["size"] == len(PNG)
+    assert obj["sha256"] == hashlib.sha256(PNG).hexdigest()
+    raw = await env.client.get(
+        f"/djinn/objects/{obj['id']}", headers={**alice.auth, "Accept": "image/png"}
+    )
+    assert raw.content == PNG
+
+
+async def test_multipart_without_file_field(env: Env) -> None:
+    alice = await env.account()
+    response = await env.client.post(
+        "/djinn/objects",
+        params={"name": "form.bin"},
+        files={"other": ("x", b"data", "text/plain")},
+        headers=alice.auth,
+    )
+    assert response.status_code == 400
+    assert response.json() == {"file": ["File field required"]}
+    assert await count_objects(env, alice.user.id) == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'--XX\r\nContent-Disposition: form-data; name="file"\r\n\r\npartial data',
+        b"not multipart at all",
+    ],
+    ids=["truncated", "garbage"],
+)
+async def test_malformed_multipart_leaves_nothing(env: Env, body: bytes) -> None:
+    alice = await env.account()
+    before = env.stored_files()
+    response = await upload(env, alice, body, content_type="multipart/form-data; boundary=XX")
+    assert response.status_code == 400
+    [message] = response.json()["file"]
+    assert message.startswith("File is not valid multipart/form-data: ")
+    assert await count_objects(env, alice.user.id) == 0
+    assert env.stored_files() == before
+
+
+async def test_multipart_over_the_limit(env: Env) -> None:
+    alice = await env.account()
+    response = await env.client.post(
+        "/djinn/objects",
+        params={"name": "big.bin"},
+        files={"file": ("big.bin", b"x" * (LIMIT + 1), "application/octet-stream")},
+        headers=alice.auth,
+    )
+    assert response.json() == {"file": ["file too large, cannot exceed 5 MB"]}
+    exact = await env.client.post(
+        "/djinn/objects",
+        params={"name": "exact.bin"},
+        files={"file": ("exact.bin", b"x" * LIMIT, "application/octet-stream")},
+        headers=alice.auth,
+    )
+    assert exact.status_code == 201

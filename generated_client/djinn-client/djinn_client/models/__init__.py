@@ -10,6 +10,7 @@ from .error import Error
 from .namespace import Namespace
 from .namespace_visibility import NamespaceVisibility
 from .object_ import Object
+from .objects_store_files_body import ObjectsStoreFilesBody
 from .user import User
 from .validation_errors import ValidationErrors
 
@@ -24,6 +25,7 @@ __all__ = (
     "Namespace",
     "NamespaceVisibility",
     "Object",
+    "ObjectsStoreFilesBody",
     "User",
     "ValidationErrors",
 )

@@ -7,13 +7,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.object_ import Object
+from ...models.objects_store_files_body import ObjectsStoreFilesBody
 from ...models.validation_errors import ValidationErrors
 from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: File,
+    body: File | ObjectsStoreFilesBody | Unset = UNSET,
     name: str,
     namespace: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -33,8 +34,13 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["content"] = body.payload
-    headers["Content-Type"] = "application/octet-stream"
+    if isinstance(body, File):
+        _kwargs["content"] = body.payload
+        headers["Content-Type"] = "application/octet-stream"
+    if isinstance(body, ObjectsStoreFilesBody):
+        _kwargs["files"] = body.to_multipart()
+
+        headers["Content-Type"] = "multipart/form-data; boundary=+++"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -88,7 +94,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: File,
+    body: File | ObjectsStoreFilesBody | Unset = UNSET,
     name: str,
     namespace: str | Unset = UNSET,
 ) -> Response[Error | Object | ValidationErrors]:
@@ -106,6 +112,7 @@ def sync_detailed(
         name (str):
         namespace (str | Unset):
         body (File):
+        body (ObjectsStoreFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +138,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: File,
+    body: File | ObjectsStoreFilesBody | Unset = UNSET,
     name: str,
     namespace: str | Unset = UNSET,
 ) -> Error | Object | ValidationErrors | None:
@@ -149,6 +156,7 @@ def sync(
         name (str):
         namespace (str | Unset):
         body (File):
+        body (ObjectsStoreFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,7 +177,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: File,
+    body: File | ObjectsStoreFilesBody | Unset = UNSET,
     name: str,
     namespace: str | Unset = UNSET,
 ) -> Response[Error | Object | ValidationErrors]:
@@ -187,6 +195,7 @@ async def asyncio_detailed(
         name (str):
         namespace (str | Unset):
         body (File):
+        body (ObjectsStoreFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,7 +219,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: File,
+    body: File | ObjectsStoreFilesBody | Unset = UNSET,
     name: str,
     namespace: str | Unset = UNSET,
 ) -> Error | Object | ValidationErrors | None:
@@ -228,6 +237,7 @@ async def asyncio(
         name (str):
         namespace (str | Unset):
         body (File):
+        body (ObjectsStoreFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
