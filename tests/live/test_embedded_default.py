@@ -1,0 +1,74 @@
+"""The README's first command: `genie serve` on the embedded default, nothing configured."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import free_port
+
+
+def test_serve_on_the_embedded_default(tmp_path: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("GENIE_")}
+
+    def genie(*args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "genie", *args],
+            cwd=tmp_path,
+            env=environ,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout.strip()
+
+    port = free_port()
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "genie", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert server.poll() is None, "genie serve exited"
+            assert time.perf_counter() - started < 30
+            time.sleep(0.05)
+        print(f"\nembedded default: healthy {time.perf_counter() - started:.2f}s after start")
+
+        assert (tmp_path / "genie.db").is_file()
+        tables = {
+            row[0]
+            for row in sqlite3.connect(tmp_path / "genie.db").execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            )
+        }
+        assert {"users", "tokens", "objects", "alembic_version"} <= tables
+
+        genie("users", "create", "embedded", "--email", "embedded@example.com")
+        token = genie("tokens", "create", "embedded", "--scopes", "object:read,write")
+        headers = {"Authorization": f"Bearer {token}"}
+        created = httpx.post(
+            f"{url}/djinn/objects", params={"name": "a.txt"}, content=b"hi", headers=headers
+        )
+        assert created.status_code == 201, created.text
+        stored = [p for p in (tmp_path / "genie-data").rglob("*") if p.is_file()]
+        assert [p.read_bytes() for p in stored] == [b"hi"]
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=10)
