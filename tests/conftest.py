@@ -15,8 +15,10 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg2
@@ -122,13 +124,24 @@ class Env:
         return sorted(p for p in self.data_dir.rglob("*") if p.is_file())
 
 
-async def _make_env(name: str, settings: Settings) -> AsyncIterator[Env]:
+@asynccontextmanager
+async def app_client(
+    settings: Settings, base_url: str = "http://testserver", **create: Any
+) -> AsyncIterator[tuple[httpx.AsyncClient, Runtime]]:
+    """The real app (``create_app``) behind an in-process HTTP client."""
     runtime = Runtime.build(settings)
-    app = create_app(settings, runtime)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    app = create_app(settings, runtime, **create)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+            yield client, runtime
+    finally:
+        await runtime.close()
+
+
+async def _make_env(name: str, settings: Settings) -> AsyncIterator[Env]:
+    async with app_client(settings) as (client, runtime):
         yield Env(name, runtime, client, settings.data_dir)
-    await runtime.close()
 
 
 @pytest.fixture(scope="session")
@@ -217,6 +230,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> bool:
+    """Poll ``/healthz`` until it answers 200; False if the process dies or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    return False
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     database_url = fresh_database("genie_live")
@@ -236,17 +262,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"genie serve did not start; see {log.name}")
-        time.sleep(0.1)
+    if not wait_healthy(url, process):
+        process.kill()
+        raise RuntimeError(f"genie serve did not start; see {log.name}")
     server = LiveServer(url, "", process, data_dir, database_url, environ)
     server.genie("users", "create", "live", "--email", "live@example.com")
     server.token = server.genie("tokens", "create", "live", "--scopes", ALL_SCOPES)

@@ -9,10 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from genie.app import create_app
-from genie.runtime import Runtime
 from genie.settings import Settings
-from tests.conftest import Env
+from tests.conftest import Env, app_client
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -30,13 +28,8 @@ async def test_base_url_setting_makes_urls_absolute(pg_url: str, tmp_path: Path)
     settings = Settings(
         database_url=pg_url, data_dir=tmp_path, base_url="https://genie.example.com"
     )
-    runtime = Runtime.build(settings)
-    app = create_app(settings, runtime)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://internal"
-    ) as client:
+    async with app_client(settings, base_url="http://internal") as (client, _):
         body = (await client.get("/djinn/")).json()
-    await runtime.close()
     assert body["objects_url"] == "https://genie.example.com/djinn/objects"
 
 
@@ -87,13 +80,8 @@ async def test_healthz(pg: Env) -> None:
 
 async def test_healthz_reports_unreachable_database(tmp_path: Path) -> None:
     settings = Settings(database_url="postgresql://postgres@127.0.0.1:1/nowhere", data_dir=tmp_path)
-    runtime = Runtime.build(settings)
-    app = create_app(settings, runtime)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://t"
-    ) as client:
+    async with app_client(settings) as (client, _):
         response = await client.get("/healthz")
-    await runtime.close()
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "unreachable"}
 
@@ -101,19 +89,11 @@ async def test_healthz_reports_unreachable_database(tmp_path: Path) -> None:
 async def fixture_client(
     tmp_path: Path, pg_url: str, *, debug: bool
 ) -> AsyncIterator[httpx.AsyncClient]:
+    """The validation fixture spec, mounted through the real app factory."""
     settings = Settings(database_url=pg_url, data_dir=tmp_path, debug=debug)
-    runtime = Runtime.build(settings)
-    app = create_app(
-        settings,
-        runtime,
-        apis=(("validation.yaml", "/t", "tests.fixtures", False),),
-        spec_dir=FIXTURES,
-    )
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
-    ) as client:
+    apis = (("validation.yaml", "/t", "tests.fixtures", False),)
+    async with app_client(settings, "http://t", apis=apis, spec_dir=FIXTURES) as (client, _):
         yield client
-    await runtime.close()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_healthy
 
 
 def test_serve_on_the_embedded_default(tmp_path: Path) -> None:
@@ -40,15 +40,7 @@ def test_serve_on_the_embedded_default(tmp_path: Path) -> None:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert server.poll() is None, "genie serve exited"
-            assert time.perf_counter() - started < 30
-            time.sleep(0.05)
+        assert wait_healthy(url, server), "genie serve did not become healthy"
         print(f"\nembedded default: healthy {time.perf_counter() - started:.2f}s after start")
 
         assert (tmp_path / "genie.db").is_file()
