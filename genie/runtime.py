@@ -26,6 +26,8 @@ class Runtime:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     storage: Storage
+    #: The same pool in autocommit mode: reads need no BEGIN/ROLLBACK round trips.
+    reader: AsyncEngine
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
@@ -35,6 +37,7 @@ class Runtime:
             engine=engine,
             sessions=sessionmaker_for(engine),
             storage=FilesystemStorage(settings.data_dir),
+            reader=engine.execution_options(isolation_level="AUTOCOMMIT"),
         )
 
     async def close(self) -> None:

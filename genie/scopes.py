@@ -5,6 +5,8 @@ Repeats merge, and the text form lists permissions as read, write, delete.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 RESOURCES = (
     "build",
     "invite",
@@ -24,6 +26,7 @@ class ScopeError(ValueError):
     """The scope text does not parse."""
 
 
+@lru_cache(maxsize=1024)
 def parse(text: str) -> frozenset[str]:
     """Parse scope text into a set of ``resource:perm`` strings."""
     scopes: set[str] = set()

@@ -12,7 +12,7 @@ from typing import Any
 from genie.runtime import from_scope
 from genie.scopes import parse
 from handlers._errors import Forbidden
-from models.users import find_token
+from models.users import find_caller
 
 #: Longer "tokens" are refused without a database round-trip.
 MAX_TOKEN_LENGTH = 256
@@ -21,17 +21,15 @@ MAX_TOKEN_LENGTH = 256
 async def djinn_token_info(token: str, request: Any) -> dict[str, Any] | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    runtime = from_scope(request.scope)
-    async with runtime.sessions() as session:
-        found = await find_token(session, token)
-    if found is None:
+    async with from_scope(request.scope).reader.connect() as conn:
+        caller = await find_caller(conn, token)
+    if caller is None:
         return None
-    user, scope = found
-    return {"sub": user.id, "scope": sorted(parse(scope)), "user": user}
+    return {"sub": caller.id, "scope": parse(caller.scope), "user": caller}
 
 
-def djinn_validate_scopes(required_scopes: list[str], token_scopes: list[str]) -> bool:
-    missing = [s for s in required_scopes if s not in set(token_scopes)]
+def djinn_validate_scopes(required_scopes: list[str], token_scopes: frozenset[str]) -> bool:
+    missing = [s for s in required_scopes if s not in token_scopes]
     if missing:
         plural = "scopes" if len(missing) > 1 else "scope"
         raise Forbidden(f"Forbidden: the token lacks the {plural} {', '.join(missing)}")

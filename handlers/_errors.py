@@ -108,7 +108,7 @@ def json_response(
     body: Any, status_code: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
     return Response(
-        orjson.dumps(body),
+        orjson.dumps(body, option=orjson.OPT_UTC_Z),
         status_code=status_code,
         headers=headers,
         media_type="application/json",

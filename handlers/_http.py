@@ -9,7 +9,7 @@ from starlette.requests import Request
 
 from genie.runtime import Runtime, from_scope
 from handlers._errors import json_response
-from models.users import User
+from models.users import Caller
 
 __all__ = ["api_url", "caller", "json_response", "request", "runtime"]
 
@@ -23,8 +23,8 @@ def runtime() -> Runtime:
     return from_scope(context.scope)
 
 
-def caller(token_info: dict[str, Any]) -> User:
-    user: User = token_info["user"]
+def caller(token_info: dict[str, Any]) -> Caller:
+    user: Caller = token_info["user"]
     return user
 
 

@@ -12,13 +12,14 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
 from handlers._http import base_url, json_response
 
 T = TypeVar("T")
+Executor = AsyncConnection | AsyncSession
 DJINN_PAGE_SIZE = 25
 
 
@@ -30,23 +31,23 @@ class Page(Generic[T]):
     next: int
 
 
-async def _fetch(session: AsyncSession, stmt: Select[Any], limit: int, offset: int) -> list[Any]:
-    result = await session.execute(stmt.limit(limit).offset(offset))
-    return list(result.scalars().unique().all())
+async def _fetch(conn: Executor, stmt: Select[Any], limit: int, offset: int) -> list[Any]:
+    result = await conn.execute(stmt.limit(limit).offset(offset))
+    return list(result.all())
 
 
 async def paginate(
-    session: AsyncSession, stmt: Select[Any], page: int, per_page: int = DJINN_PAGE_SIZE
+    conn: Executor, stmt: Select[Any], page: int, per_page: int = DJINN_PAGE_SIZE
 ) -> Page[Any]:
     """The page ``page`` of ``stmt``; a page past the end gives the last page."""
     page = max(page, 1)
-    rows = await _fetch(session, stmt, per_page + 1, (page - 1) * per_page)
+    rows = await _fetch(conn, stmt, per_page + 1, (page - 1) * per_page)
     if rows or page == 1:
         has_next = len(rows) > per_page
         return Page(rows[:per_page], page, max(page - 1, 1), page + 1 if has_next else page)
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    total = await conn.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     last = max(1, -(-int(total or 0) // per_page))
-    rows = await _fetch(session, stmt, per_page, (last - 1) * per_page)
+    rows = await _fetch(conn, stmt, per_page, (last - 1) * per_page)
     return Page(rows, last, max(last - 1, 1), last)
 
 

@@ -8,20 +8,23 @@ from sqlalchemy import (
     ColumnElement,
     ForeignKey,
     Index,
+    Row,
     Select,
     String,
+    Table,
     delete,
     exists,
     select,
     text,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
 from models.builds import Build, BuildObject
 from models.namespaces import Namespace
+from models.rows import NamespaceJoin, user_columns
 from models.users import User
 
 
@@ -74,32 +77,69 @@ class Object(Base):
     namespace: Mapped[Namespace | None] = relationship(lazy="raise")
 
 
-def _with_relations(stmt: Select[Any]) -> Select[Any]:
-    return stmt.options(
-        joinedload(Object.author),
-        joinedload(Object.user),
-        joinedload(Object.namespace).joinedload(Namespace.user),
-    )
-
-
 def _like_pattern(search: str) -> str:
     escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
+_objects: Table = Object.__table__  # type: ignore[assignment]
+_author = User.__table__.alias("author")
+_owner = User.__table__.alias("owner")
+
+
+def _object_rows() -> Select[Any]:
+    """Objects with their author, owner and namespace, as flat labelled rows.
+
+    Reads use Core rows rather than ORM instances, and the statement is built
+    once: requests only add their WHERE clauses.
+    """
+    ns = NamespaceJoin()
+    return select(
+        _objects.c.id,
+        _objects.c.author_id,
+        _objects.c.user_id,
+        _objects.c.namespace_id,
+        _objects.c.hash,
+        _objects.c.name,
+        _objects.c.type,
+        _objects.c.size,
+        _objects.c.md5,
+        _objects.c.sha256,
+        _objects.c.created_at,
+        *user_columns(_author, "author"),
+        *user_columns(_owner, "user"),
+        *ns.columns,
+    ).select_from(
+        ns.join(
+            _objects.join(_author, _author.c.id == _objects.c.author_id).join(
+                _owner, _owner.c.id == _objects.c.user_id
+            ),
+            _objects.c.namespace_id,
+        )
+    )
+
+
+OBJECT_ROWS = _object_rows()
+
+
 def visible_objects(user_id: int, search: str | None = None) -> Select[Any]:
     """The caller's objects ordered by name, optionally filtered by a name substring."""
-    stmt = select(Object).where(Object.user_id == user_id)
+    stmt = OBJECT_ROWS.where(_objects.c.user_id == user_id)
     if search:
-        stmt = stmt.where(Object.name.ilike(_like_pattern(search), escape="\\"))
-    return _with_relations(stmt.order_by(Object.name, Object.id))
+        stmt = stmt.where(_objects.c.name.ilike(_like_pattern(search), escape="\\"))
+    return stmt.order_by(_objects.c.name, _objects.c.id)
 
 
-async def get_visible(session: AsyncSession, object_id: int, user_id: int) -> Object | None:
-    """The object, if the caller may see it; ``None`` when it is missing or not theirs."""
-    stmt = _with_relations(select(Object).where(Object.id == object_id, Object.user_id == user_id))
-    obj: Object | None = (await session.execute(stmt)).scalars().first()
-    return obj
+def by_id(object_id: int) -> Select[Any]:
+    return OBJECT_ROWS.where(_objects.c.id == object_id)
+
+
+async def get_visible(
+    conn: AsyncConnection | AsyncSession, object_id: int, user_id: int
+) -> Row[Any] | None:
+    """The object's row, if the caller may see it; ``None`` when missing or not theirs."""
+    result = await conn.execute(by_id(object_id).where(_objects.c.user_id == user_id))
+    return result.first()
 
 
 async def name_taken(
@@ -113,11 +153,9 @@ async def name_taken(
     return bool(await session.scalar(select(exists().where(cond, Object.name == name))))
 
 
-async def insert(session: AsyncSession, obj: Object) -> Object:
-    """Insert the object; raise :class:`NameTaken` when the unique name rule refuses it.
-
-    The caller's transaction must be rolled back after :class:`NameTaken`.
-    """
+async def insert(session: AsyncSession, obj: Object) -> Row[Any]:
+    """Insert the object and return its row; raise :class:`NameTaken` when the unique
+    name rule refuses it. The caller's transaction must then be rolled back."""
     session.add(obj)
     try:
         await session.flush()
@@ -125,22 +163,45 @@ async def insert(session: AsyncSession, obj: Object) -> Object:
         if "name" in str(exc.orig):
             raise NameTaken(obj.name) from None
         raise
-    stmt = _with_relations(select(Object).where(Object.id == obj.id))
-    result = await session.execute(stmt, execution_options={"populate_existing": True})
-    loaded: Object = result.scalar_one()
-    return loaded
+    return (await session.execute(by_id(obj.id))).one()
 
 
-async def remove(session: AsyncSession, obj: Object) -> None:
-    await session.execute(delete(Object).where(Object.id == obj.id))
+async def remove_visible(conn: AsyncConnection, object_id: int, user_id: int) -> str | None:
+    """Delete the caller's object in one statement; its storage hash, or ``None``."""
+    result = await conn.execute(
+        delete(_objects)
+        .where(_objects.c.id == object_id, _objects.c.user_id == user_id)
+        .returning(_objects.c.hash)
+    )
+    return result.scalar()
+
+
+async def exists_visible(conn: AsyncConnection, object_id: int, user_id: int) -> bool:
+    stmt = select(exists().where(_objects.c.id == object_id, _objects.c.user_id == user_id))
+    return bool(await conn.scalar(stmt))
+
+
+def _build_rows() -> Select[Any]:
+    builds = Build.__table__
+    links = BuildObject.__table__
+    owner = User.__table__.alias("build_owner")
+    ns = NamespaceJoin()
+    return select(builds, *user_columns(owner, "user"), *ns.columns).select_from(
+        ns.join(
+            builds.join(owner, owner.c.id == builds.c.user_id).join(
+                links, links.c.build_id == builds.c.id
+            ),
+            builds.c.namespace_id,
+        )
+    )
+
+
+_BUILD_ROWS = _build_rows()
 
 
 def builds_of(object_id: int) -> Select[Any]:
-    """Builds the object was placed on, newest first."""
-    return (
-        select(Build)
-        .options(joinedload(Build.user), joinedload(Build.namespace).joinedload(Namespace.user))
-        .join(BuildObject, BuildObject.build_id == Build.id)
-        .where(BuildObject.object_id == object_id)
-        .order_by(Build.created_at.desc(), Build.id.desc())
+    """Builds the object was placed on, newest first, as flat rows."""
+    builds, links = Build.__table__, BuildObject.__table__
+    return _BUILD_ROWS.where(links.c.object_id == object_id).order_by(
+        builds.c.created_at.desc(), builds.c.id.desc()
     )

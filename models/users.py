@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -46,16 +47,28 @@ def new_token() -> str:
     return secrets.token_hex(16)
 
 
-async def find_token(session: AsyncSession, token: str) -> tuple[User, str] | None:
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The authenticated user, as read with their token."""
+
+    id: int
+    username: str
+    email: str
+    created_at: datetime
+    scope: str
+
+
+async def find_caller(conn: AsyncConnection, token: str) -> Caller | None:
     """The live user and scope text behind a bearer token, in one query."""
+    users, tokens = User.__table__, Token.__table__
     row = (
-        await session.execute(
-            select(User, Token.scope)
-            .join(Token, Token.user_id == User.id)
-            .where(Token.token_hash == hash_token(token), User.deleted_at.is_(None))
+        await conn.execute(
+            select(users.c.id, users.c.username, users.c.email, users.c.created_at, tokens.c.scope)
+            .join_from(tokens, users, users.c.id == tokens.c.user_id)
+            .where(tokens.c.token_hash == hash_token(token), users.c.deleted_at.is_(None))
         )
     ).first()
-    return (row[0], row[1]) if row else None
+    return Caller(*row) if row else None
 
 
 # Synchronous helpers for the CLI.

@@ -1,93 +1,90 @@
-"""Wire shapes of Djinn entities. URLs are absolute and built here."""
+"""Wire shapes of Djinn entities, from the flat rows of ``models.rows``.
+
+URLs are absolute and built here, from the API root computed once per request.
+Timestamps stay ``datetime`` (aware, UTC): the JSON encoder writes RFC 3339.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from starlette.requests import Request
+from sqlalchemy import Row, RowMapping
 
-from handlers._http import api_url
-from models import Build, Namespace, Object, User
-
-
-def timestamp(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat(timespec="microseconds").replace("+00:00", "Z")
+from models.rows import NAMESPACE_FIELDS, USER_FIELDS
 
 
-def user_json(user: User | None, *, anonymous: bool = False) -> dict[str, Any] | None:
-    if user is None:
+@lru_cache(maxsize=64)
+def _keys(prefix: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{prefix}_{f}" for f in fields)
+
+
+def user_json(m: RowMapping, prefix: str, *, anonymous: bool = False) -> dict[str, Any] | None:
+    """The embedded user ``<prefix>_*`` of a row: email, username, created_at (no id)."""
+    email, username, created_at = _keys(prefix, USER_FIELDS)
+    if m[username] is None:
         return None
     return {
-        "email": None if anonymous else user.email,
-        "username": user.username,
-        "created_at": timestamp(user.created_at),
+        "email": None if anonymous else m[email],
+        "username": m[username],
+        "created_at": m[created_at],
     }
 
 
-def namespace_json(req: Request, ns: Namespace | None) -> dict[str, Any] | None:
-    """A namespace; its ``user`` relation must be loaded."""
-    if ns is None:
+def namespace_json(root: str, m: RowMapping, prefix: str = "ns") -> dict[str, Any] | None:
+    """The embedded namespace ``<prefix>_*`` of a row, or ``None``."""
+    keys = _keys(prefix, (*NAMESPACE_FIELDS, "owner"))
+    values = dict(zip(NAMESPACE_FIELDS, (m[k] for k in keys), strict=False))
+    if values["id"] is None:
         return None
-    owner_name = ns.user.username
-    return {
-        "id": ns.id,
-        "user_id": ns.user_id,
-        "root_id": ns.root_id if ns.root_id is not None else ns.id,
-        "parent_id": ns.parent_id,
-        "name": ns.name,
-        "path": ns.path,
-        "description": ns.description,
-        "visibility": ns.visibility,
-        "level": ns.level,
-        "created_at": timestamp(ns.created_at),
-        "url": api_url(req, f"/n/{owner_name}/{ns.path}"),
-    }
+    values["root_id"] = values["root_id"] or values["id"]
+    values["url"] = f"{root}/n/{m[keys[-1]]}/{values['path']}"
+    return values
 
 
-def object_json(req: Request, obj: Object) -> dict[str, Any]:
-    url = api_url(req, f"/objects/{obj.id}")
+def object_json(root: str, row: Row[Any]) -> dict[str, Any]:
+    m = row._mapping
+    url = f"{root}/objects/{row.id}"
     return {
-        "id": obj.id,
-        "author_id": obj.author_id,
-        "user_id": obj.user_id,
-        "namespace_id": obj.namespace_id,
-        "name": obj.name,
-        "type": obj.type,
-        "size": obj.size,
-        "md5": obj.md5,
-        "sha256": obj.sha256,
-        "created_at": timestamp(obj.created_at),
+        "id": row.id,
+        "author_id": row.author_id,
+        "user_id": row.user_id,
+        "namespace_id": row.namespace_id,
+        "name": row.name,
+        "type": row.type,
+        "size": row.size,
+        "md5": row.md5,
+        "sha256": row.sha256,
+        "created_at": row.created_at,
         "url": url,
         "builds_url": url + "/builds",
-        "author": user_json(obj.author),
-        "user": user_json(obj.user),
-        "namespace": namespace_json(req, obj.namespace),
+        "author": user_json(m, "author"),
+        "user": user_json(m, "user"),
+        "namespace": namespace_json(root, m),
     }
 
 
-def build_json(req: Request, build: Build) -> dict[str, Any]:
-    """A build; ``user`` and ``namespace`` (with its user) must be loaded.
+def build_json(root: str, row: Row[Any]) -> dict[str, Any]:
+    """A build row (with ``user_*`` and ``ns_*``).
 
     Tags and triggers have no tables until the builds API lands, so every build
     has none; the shape is the documented one.
     """
-    url = api_url(req, f"/b/{build.user.username}/{build.number}")
+    m = row._mapping
+    url = f"{root}/b/{row.user_username}/{row.number}"
     return {
-        "id": build.id,
-        "user_id": build.user_id,
-        "namespace_id": build.namespace_id,
-        "number": build.number,
-        "manifest": build.manifest,
-        "status": build.status,
-        "output": build.output,
+        "id": row.id,
+        "user_id": row.user_id,
+        "namespace_id": row.namespace_id,
+        "number": row.number,
+        "manifest": row.manifest,
+        "status": row.status,
+        "output": row.output,
         "tags": [],
-        "pinned": build.pinned,
-        "created_at": timestamp(build.created_at),
-        "started_at": timestamp(build.started_at),
-        "finished_at": timestamp(build.finished_at),
+        "pinned": row.pinned,
+        "created_at": row.created_at,
+        "started_at": row.started_at,
+        "finished_at": row.finished_at,
         "url": url,
         "objects_url": url + "/objects",
         "variables_url": url + "/variables",
@@ -95,6 +92,6 @@ def build_json(req: Request, build: Build) -> dict[str, Any]:
         "artifacts_url": url + "/artifacts",
         "tags_url": url + "/tags",
         "trigger": None,
-        "user": user_json(build.user),
-        "namespace": namespace_json(req, build.namespace),
+        "user": user_json(m, "user"),
+        "namespace": namespace_json(root, m),
     }

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import AsyncIterator
 from typing import Any
 
+from sqlalchemy import Row
 from starlette.requests import Request
 from starlette.responses import FileResponse, MalformedRangeHeader, Response
 from starlette.responses import RangeNotSatisfiable as Unsatisfiable
@@ -13,7 +14,7 @@ from starlette.responses import RangeNotSatisfiable as Unsatisfiable
 from genie import mediatypes, multipart
 from genie.storage import TooLarge, Upload, ingest
 from handlers._errors import FieldErrors, NotFound, RangeNotSatisfiable, ValidationFailed
-from handlers._http import caller, json_response, request, runtime
+from handlers._http import api_root, caller, json_response, request, runtime
 from handlers._pagination import djinn_list, paginate
 from handlers._validation import raw_content_type
 from handlers.djinn._entities import build_json, object_json
@@ -33,9 +34,10 @@ def too_large(limit: int) -> str:
 
 async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.sessions() as session:
-        result = await paginate(session, objects.visible_objects(user.id, search), page)
-    return djinn_list(req, result, [object_json(req, o) for o in result.items])
+    async with rt.reader.connect() as conn:
+        result = await paginate(conn, objects.visible_objects(user.id, search), page)
+    root = api_root(req)
+    return djinn_list(req, result, [object_json(root, o) for o in result.items])
 
 
 class _Incoming:
@@ -103,7 +105,7 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
     stored = False
     try:
         async with rt.sessions() as session, session.begin():
-            obj = await objects.insert(
+            row = await objects.insert(
                 session,
                 Object(
                     author_id=user.id,
@@ -128,7 +130,7 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
         else:
             await upload.abort()
         raise
-    return json_response(object_json(req, obj), 201)
+    return json_response(object_json(api_root(req), row), 201)
 
 
 class _Download(FileResponse):
@@ -142,7 +144,7 @@ class _Download(FileResponse):
             return []
 
 
-async def _download(req: Request, obj: Object) -> Response:
+async def _download(req: Request, obj: Row[Any]) -> Response:
     blob = await runtime().storage.stat(_storage_key(obj.hash))
     if blob is None or blob.path is None:
         raise NotFound()
@@ -169,30 +171,30 @@ def _storage_key(file_hash: str) -> str:
 
 async def show(token_info: dict[str, Any], id: int) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.sessions() as session:
-        obj = await objects.get_visible(session, id, user.id)
-    if obj is None:
+    async with rt.reader.connect() as conn:
+        row = await objects.get_visible(conn, id, user.id)
+    if row is None:
         raise NotFound()
-    if mediatypes.accepts_exactly(req.headers.get("accept"), obj.type, "application/octet-stream"):
-        return await _download(req, obj)
-    return json_response(object_json(req, obj))
+    if mediatypes.accepts_exactly(req.headers.get("accept"), row.type, "application/octet-stream"):
+        return await _download(req, row)
+    return json_response(object_json(api_root(req), row))
 
 
 async def destroy(token_info: dict[str, Any], id: int) -> Response:
     rt, user = runtime(), caller(token_info)
-    async with rt.sessions() as session, session.begin():
-        obj = await objects.get_visible(session, id, user.id)
-        if obj is None:
-            raise NotFound()
-        await objects.remove(session, obj)
-    await rt.storage.delete(_storage_key(obj.hash))
+    async with rt.reader.connect() as conn:
+        file_hash = await objects.remove_visible(conn, id, user.id)
+    if file_hash is None:
+        raise NotFound()
+    await rt.storage.delete(_storage_key(file_hash))
     return Response(status_code=204)
 
 
 async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.sessions() as session:
-        if await objects.get_visible(session, id, user.id) is None:
+    async with rt.reader.connect() as conn:
+        if not await objects.exists_visible(conn, id, user.id):
             raise NotFound()
-        result = await paginate(session, objects.builds_of(id), page)
-    return djinn_list(req, result, [build_json(req, b) for b in result.items])
+        result = await paginate(conn, objects.builds_of(id), page)
+    root = api_root(req)
+    return djinn_list(req, result, [build_json(root, b) for b in result.items])
