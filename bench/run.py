@@ -1,0 +1,570 @@
+"""Side-by-side benchmark of genie: every scenario reports a ratio to a reference.
+
+Absolute numbers on these machines vary by about 25% between runs, so each
+scenario runs its contenders interleaved, round after round, in one run, and
+only the ratio of medians is compared with its target. See bench/README.md.
+
+    python bench/run.py [--rounds 3] [--duration 5] [--scale 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psycopg2
+from psycopg2 import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_SERVER = os.environ.get("GENIE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
+DATABASE = "genie_bench"
+ALL_SCOPES = "object:read,write,delete build:read"
+MiB = 1024 * 1024
+
+
+@dataclass
+class Result:
+    scenario: str
+    genie: float
+    reference: float
+    unit: str
+    target: str
+    passed: bool | None
+    notes: str = ""
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.genie / self.reference if self.reference else None
+
+
+def die(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# Database
+
+
+def fresh_database() -> str:
+    try:
+        conn = psycopg2.connect(f"{PG_SERVER}/postgres", connect_timeout=3)
+    except psycopg2.Error as exc:
+        die(f"PostgreSQL is not reachable at {PG_SERVER}: {exc}")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE))
+        )
+        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
+    conn.close()
+    url = f"{PG_SERVER}/{DATABASE}"
+    subprocess.run(
+        [sys.executable, "-m", "genie", "migrate"],
+        env=env_for(url),
+        check=True,
+        capture_output=True,
+    )
+    return url
+
+
+def bulk_load(url: str, username: str, rows: int) -> str:
+    """A user with ``rows`` objects (INSERT ... SELECT, not the API); returns a token."""
+    token = secrets.token_hex(16)
+    conn = psycopg2.connect(url)
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO users (username, email, created_at) VALUES (%s, %s, now()) RETURNING id",
+            (username, f"{username}@example.com"),
+        )
+        user_id = cur.fetchone()[0]
+        cur.execute(
+            "INSERT INTO tokens (user_id, name, token_hash, scope, created_at)"
+            " VALUES (%s, 'bench', %s, %s, now())",
+            (user_id, hashlib.sha256(token.encode()).hexdigest(), ALL_SCOPES),
+        )
+        cur.execute(
+            "INSERT INTO objects (author_id, user_id, hash, name, type, size, md5, sha256,"
+            " created_at)"
+            " SELECT %(u)s, %(u)s, md5(%(p)s || i), 'obj-' || lpad(i::text, 7, '0'),"
+            " 'text/plain', 1024, md5(i::text), md5(i::text) || md5(i::text), now()"
+            " FROM generate_series(1, %(n)s) AS i",
+            {"u": user_id, "p": username, "n": rows},
+        )
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("VACUUM ANALYZE objects")
+    conn.close()
+    return token
+
+
+# Servers
+
+
+def env_for(url: str, **extra: str) -> dict[str, str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("GENIE_")}
+    environ.update({"GENIE_DATABASE_URL": url, **extra})
+    return environ
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def status_kib(self, name: str) -> int:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith(name + ":"):
+                return int(line.split()[1])
+        raise KeyError(name)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def wait_healthy(
+    url: str, process: subprocess.Popen[bytes], path: str, timeout: float = 30
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            die(f"{url}: the server exited")
+        try:
+            response = httpx.get(url + path, timeout=1)
+            if response.status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.02)
+    die(f"{url}: not up after {timeout}s")
+
+
+def start_genie(name: str, environ: dict[str, str]) -> Server:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "genie", "serve", "--port", str(port), "--log-level", "warning"],
+        env=environ,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_healthy(url, process, "/healthz")
+    return Server(name, url, process)
+
+
+def start_reference(environ: dict[str, str]) -> Server:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.reference:app",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=environ,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_healthy(url, process, "/djinn/objects")
+    return Server("reference", url, process)
+
+
+@contextmanager
+def servers(*started: Server) -> Iterator[tuple[Server, ...]]:
+    try:
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+
+
+# Load
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, token: str, duration: int, connections: int) -> dict[str, float]:
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-H",
+            f"Authorization: Bearer {token}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    latency = {}
+    for pct, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M):
+        latency[pct] = float(value) * _UNITS[unit]
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    if non2xx:
+        die(f"{url}: {non2xx.group(1)} non-2xx responses")
+    return {"rps": rps, "p50_ms": latency["50"], "p99_ms": latency["99"]}
+
+
+def interleave(
+    rounds: int, contenders: dict[str, Callable[[], dict[str, float]]]
+) -> dict[str, list[dict[str, float]]]:
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, run in contenders.items():
+            runs[name].append(run())
+    return runs
+
+
+def median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+# Scenarios
+
+
+def scenario_list(args: argparse.Namespace, url: str, token: str) -> list[Result]:
+    genie = start_genie("genie", env_for(url))
+    validated = start_genie("genie+rv", env_for(url, GENIE_VALIDATE_RESPONSES="1"))
+    reference = start_reference(env_for(url))
+    path = "/djinn/objects"
+    with servers(genie, validated, reference):
+        for server in (genie, validated, reference):  # warm-up
+            wrk(server.url + path, token, 2, args.connections)
+        runs = interleave(
+            args.rounds,
+            {
+                s.name: (lambda s=s: wrk(s.url + path, token, args.duration, args.connections))
+                for s in (genie, reference, validated)
+            },
+        )
+    g, r, v = (median(runs[n], "rps") for n in ("genie", "reference", "genie+rv"))
+    p99 = {n: round(median(runs[n], "p99_ms"), 1) for n in runs}
+    samples = {n: [x["rps"] for x in runs[n]] for n in runs}
+    return [
+        Result(
+            "1. list GET /djinn/objects (25 rows)",
+            g,
+            r,
+            "req/s",
+            ">= 0.8",
+            g / r >= 0.8,
+            f"p99 ms {p99}",
+            samples,
+        ),
+        Result(
+            "1b. list, genie with response validation (info)",
+            v,
+            r,
+            "req/s",
+            "info",
+            None,
+            "",
+            {"genie+rv": samples["genie+rv"]},
+        ),
+    ]
+
+
+def json_create_operations() -> list[str]:
+    """Operations whose request body is JSON (POST creates)."""
+    import yaml
+
+    found = []
+    for spec in ("djinn.yaml", "djaodjin.yaml"):
+        doc = yaml.safe_load((ROOT / "openapi" / spec).read_text())
+        for path, item in (doc.get("paths") or {}).items():
+            body = (item.get("post") or {}).get("requestBody") or {}
+            if "application/json" in body.get("content", {}):
+                found.append(f"POST {doc['servers'][0]['url']}{path}")
+    return found
+
+
+def scenario_json_create(args: argparse.Namespace) -> list[Result]:
+    found = json_create_operations()
+    if found:
+        return [
+            Result(
+                "2. JSON create",
+                0,
+                0,
+                "req/s",
+                ">= 0.7",
+                False,
+                f"{found[0]} exists: scenario 2 must measure it against the reference",
+            )
+        ]
+    return [
+        Result(
+            "2. JSON create",
+            0,
+            0,
+            "req/s",
+            ">= 0.7",
+            None,
+            "not run: no operation takes a JSON body yet "
+            "(POST /djinn/namespaces and POST /api/containers/{org}/apps/ are to come)",
+        )
+    ]
+
+
+def _hash_rate(path: Path) -> float:
+    md5, sha = hashlib.md5(usedforsecurity=False), hashlib.sha256()
+    started = time.perf_counter()
+    with path.open("rb") as f:
+        while chunk := f.read(MiB):
+            md5.update(chunk)
+            sha.update(chunk)
+    return path.stat().st_size / MiB / (time.perf_counter() - started)
+
+
+def scenario_upload(args: argparse.Namespace, url: str, token: str) -> list[Result]:
+    size = args.upload_mib * MiB
+    shm = Path("/dev/shm")  # noqa: S108 - the body lives in RAM so disk reads do not skew it
+    with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
+        body = Path(tmp) / "upload.bin"
+        with body.open("wb") as f:
+            block = os.urandom(MiB)
+            for _ in range(args.upload_mib):
+                f.write(block)
+        data_dir = Path(tempfile.mkdtemp(prefix="genie-bench-data-"))
+        genie = start_genie(
+            "genie", env_for(url, GENIE_OBJECT_MAX_SIZE="0", GENIE_DATA_DIR=str(data_dir))
+        )
+        upload_rates, hash_rates, growth = [], [], []
+        with servers(genie):
+            warm = httpx.post(
+                f"{genie.url}/djinn/objects",
+                params={"name": "warm"},
+                content=b"x" * MiB,
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert warm.status_code == 201, warm.text
+            baseline = genie.status_kib("VmHWM")
+            for i in range(args.rounds):
+                hash_rates.append(_hash_rate(body))
+                started = time.perf_counter()
+                out = subprocess.run(
+                    [
+                        "curl",
+                        "-s",
+                        "-o",
+                        "/dev/null",
+                        "-w",
+                        "%{http_code}",
+                        "-X",
+                        "POST",
+                        "-H",
+                        f"Authorization: Bearer {token}",
+                        "-H",
+                        "Content-Type: application/octet-stream",
+                        "--data-binary",
+                        f"@{body}",
+                        f"{genie.url}/djinn/objects?name=big-{i}",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+                elapsed = time.perf_counter() - started
+                if out != "201":
+                    die(f"upload answered {out}")
+                upload_rates.append(size / MiB / elapsed)
+                growth.append((genie.status_kib("VmHWM") - baseline) / 1024)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    up, hr = statistics.median(upload_rates), statistics.median(hash_rates)
+    peak = max(growth)
+    return [
+        Result(
+            f"3. upload {args.upload_mib} MiB (MiB/s vs one-pass md5+sha256)",
+            up,
+            hr,
+            "MiB/s",
+            ">= 0.6",
+            up / hr >= 0.6,
+            f"server VmHWM growth {peak:.1f} MiB (target < 64)",
+            {"upload": upload_rates, "hashing": hash_rates},
+        ),
+        Result("3b. upload: server peak RSS growth", peak, 64, "MiB", "< 64 MiB", peak < 64),
+    ]
+
+
+def scenario_scale(args: argparse.Namespace, url: str, small: str, big: str) -> list[Result]:
+    genie = start_genie("genie", env_for(url))
+    results = []
+    with servers(genie):
+        base = genie.url + "/djinn/objects"
+        cases = [
+            ("page=1", "?page=1"),
+            ("search", "?search=00042"),
+            ("deep page 4000", "?page=4000"),
+        ]
+        for label, query in cases:
+            for token in (small, big):  # warm-up
+                wrk(base + query, token, 1, 2)
+            runs = interleave(
+                args.rounds,
+                {
+                    "small": lambda q=query: wrk(base + q, small, args.duration, 2),
+                    "big": lambda q=query: wrk(base + q, big, args.duration, 2),
+                },
+            )
+            s, b = median(runs["small"], "p50_ms"), median(runs["big"], "p50_ms")
+            deep = label.startswith("deep")
+            results.append(
+                Result(
+                    f"4. scale p50 {label}: {args.scale:,} vs 1,000 rows",
+                    b,
+                    s,
+                    "ms p50",
+                    "info" if deep else "<= 1.5",
+                    None if deep else b / s <= 1.5,
+                    "",
+                    {
+                        "big": [r["p50_ms"] for r in runs["big"]],
+                        "small": [r["p50_ms"] for r in runs["small"]],
+                    },
+                )
+            )
+    return results
+
+
+def scenario_startup(args: argparse.Namespace, url: str) -> list[Result]:
+    times = []
+    for _ in range(args.rounds):
+        started = time.perf_counter()
+        server = start_genie("genie", env_for(url))
+        times.append(time.perf_counter() - started)
+        server.stop()
+    t = statistics.median(times)
+    return [
+        Result(
+            "5. start-up: genie serve to 200 /healthz",
+            t,
+            2.0,
+            "s",
+            "< 2 s",
+            t < 2.0,
+            "",
+            {"startup": times},
+        )
+    ]
+
+
+# Report
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| scenario | genie | reference | ratio | target | result |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        ratio = f"{r.ratio:.2f}x" if r.ratio is not None and r.reference else "—"
+        verdict = {True: "pass", False: "FAIL", None: "—"}[r.passed]
+        genie = f"{r.genie:,.1f} {r.unit}" if r.reference or r.genie else "—"
+        ref = f"{r.reference:,.1f} {r.unit}" if r.reference else "—"
+        lines.append(f"| {r.scenario} | {genie} | {ref} | {ratio} | {r.target} | {verdict} |")
+    notes = [f"- {r.scenario}: {r.notes}" for r in results if r.notes]
+    return "\n".join(lines + (["", *notes] if notes else []))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--scale", type=int, default=1_000_000, help="rows of the big user")
+    parser.add_argument("--upload-mib", type=int, default=512)
+    parser.add_argument("--only", default="1,2,3,4,5", help="scenarios to run, e.g. 1,4")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        die("wrk is not installed: apt-get install wrk (Debian package 'wrk')")
+    if shutil.which("curl") is None:
+        die("curl is not installed: apt-get install curl")
+    only = set(args.only.split(","))
+
+    print(f"bench: fresh database {DATABASE}, bulk-loading {args.scale:,} rows ...", flush=True)
+    url = fresh_database()
+    small = bulk_load(url, "small", 1000)
+    big = bulk_load(url, "big", args.scale) if "4" in only else small
+
+    results: list[Result] = []
+    steps = [
+        ("1", lambda: scenario_list(args, url, small)),
+        ("2", lambda: scenario_json_create(args)),
+        ("3", lambda: scenario_upload(args, url, small)),
+        ("4", lambda: scenario_scale(args, url, small, big)),
+        ("5", lambda: scenario_startup(args, url)),
+    ]
+    for key, step in steps:
+        if key in only:
+            print(f"bench: scenario {key} ...", flush=True)
+            results.extend(step())
+
+    report = table(results)
+    print()
+    print(report)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    out = ROOT / "bench" / "results" / f"{stamp}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "date": stamp,
+                "args": vars(args),
+                "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                "results": [{**r.__dict__, "ratio": r.ratio} for r in results],
+                "markdown": report,
+            },
+            indent=2,
+        )
+    )
+    print(f"\nbench: results written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
