@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
 from connexion import AsyncApp
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.main import ConnexionMiddleware
@@ -39,6 +40,13 @@ APIS = (
 
 # Connexion warns on every request to an operation with several body media types.
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+
+
+def load_spec(path: Path) -> dict[str, Any]:
+    """Parse a spec once, with libyaml when PyYAML has it (ten times faster)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    spec: dict[str, Any] = yaml.load(path.read_text(), Loader=loader)  # noqa: S506 - safe loader
+    return spec
 
 
 def _middlewares() -> list[Any]:
@@ -75,7 +83,8 @@ def create_app(
         lifespan=lifespan,
     )
     allowed = AllowedMethods()
-    for spec, base_path, package, swagger_ui in apis:
+    for spec_file, base_path, package, swagger_ui in apis:
+        spec = load_spec(spec_dir / spec_file)
         app.add_api(
             spec,
             base_path=base_path,
@@ -84,7 +93,7 @@ def create_app(
             validate_responses=settings.validate_responses,
             swagger_ui_options=SwaggerUIOptions(swagger_ui=swagger_ui),
         )
-        allowed.add_spec(spec_dir / spec, base_path)
+        allowed.add_spec(spec, base_path)
 
     renderer = ErrorRenderer(debug=settings.debug, allowed=allowed)
     for exc_class, handler in error_handlers(renderer):

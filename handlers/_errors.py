@@ -24,11 +24,9 @@ import logging
 import re
 import traceback
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import orjson
-import yaml
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
 from starlette.exceptions import HTTPException
@@ -124,8 +122,7 @@ class AllowedMethods:
     def __init__(self) -> None:
         self._routes: list[tuple[re.Pattern[str], list[str]]] = []
 
-    def add_spec(self, spec_file: Path, base_path: str) -> None:
-        spec = yaml.safe_load(spec_file.read_text())
+    def add_spec(self, spec: dict[str, Any], base_path: str) -> None:
         for template, item in (spec.get("paths") or {}).items():
             methods = [m.upper() for m in HTTP_METHODS if m in item]
             if "GET" in methods and "HEAD" not in methods:
