@@ -9,6 +9,17 @@ from genie.settings import Settings
 from models import Base
 
 config = context.config
+
+#: Indexes that only migrations manage (dialect-specific, absent from the models).
+MIGRATION_ONLY_INDEXES = {"ix_objects_name_trgm"}
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
+
+
 url = config.attributes.get("database_url") or Settings.from_env().database_url
 
 
@@ -42,6 +53,7 @@ def _run(connection: object) -> None:
         target_metadata=Base.metadata,
         render_as_batch=is_sqlite(url),
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Row,
     Select,
     String,
+    Subquery,
     Table,
     delete,
     exists,
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, UTCDateTime, utcnow
 from models.builds import Build, BuildObject
 from models.namespaces import Namespace
-from models.rows import NamespaceJoin, user_columns
+from models.rows import Listing, NamespaceJoin, user_columns
 from models.users import User
 
 
@@ -122,12 +123,18 @@ def _object_rows() -> Select[Any]:
 OBJECT_ROWS = _object_rows()
 
 
-def visible_objects(user_id: int, search: str | None = None) -> Select[Any]:
+def _object_page(keys: Subquery) -> Select[Any]:
+    return OBJECT_ROWS.join(keys, keys.c.id == _objects.c.id).order_by(
+        _objects.c.name, _objects.c.id
+    )
+
+
+def visible_objects(user_id: int, search: str | None = None) -> Listing:
     """The caller's objects ordered by name, optionally filtered by a name substring."""
-    stmt = OBJECT_ROWS.where(_objects.c.user_id == user_id)
+    keys = select(_objects.c.id).where(_objects.c.user_id == user_id)
     if search:
-        stmt = stmt.where(_objects.c.name.ilike(_like_pattern(search), escape="\\"))
-    return stmt.order_by(_objects.c.name, _objects.c.id)
+        keys = keys.where(_objects.c.name.ilike(_like_pattern(search), escape="\\"))
+    return Listing(keys.order_by(_objects.c.name, _objects.c.id), _object_page)
 
 
 def by_id(object_id: int) -> Select[Any]:
@@ -183,25 +190,30 @@ async def exists_visible(conn: AsyncConnection, object_id: int, user_id: int) ->
 
 def _build_rows() -> Select[Any]:
     builds = Build.__table__
-    links = BuildObject.__table__
     owner = User.__table__.alias("build_owner")
     ns = NamespaceJoin()
     return select(builds, *user_columns(owner, "user"), *ns.columns).select_from(
-        ns.join(
-            builds.join(owner, owner.c.id == builds.c.user_id).join(
-                links, links.c.build_id == builds.c.id
-            ),
-            builds.c.namespace_id,
-        )
+        ns.join(builds.join(owner, owner.c.id == builds.c.user_id), builds.c.namespace_id)
     )
 
 
 _BUILD_ROWS = _build_rows()
 
 
-def builds_of(object_id: int) -> Select[Any]:
-    """Builds the object was placed on, newest first, as flat rows."""
-    builds, links = Build.__table__, BuildObject.__table__
-    return _BUILD_ROWS.where(links.c.object_id == object_id).order_by(
+def _build_page(keys: Subquery) -> Select[Any]:
+    builds = Build.__table__
+    return _BUILD_ROWS.join(keys, keys.c.id == builds.c.id).order_by(
         builds.c.created_at.desc(), builds.c.id.desc()
     )
+
+
+def builds_of(object_id: int) -> Listing:
+    """Builds the object was placed on, newest first."""
+    builds, links = Build.__table__, BuildObject.__table__
+    keys = (
+        select(builds.c.id)
+        .join(links, links.c.build_id == builds.c.id)
+        .where(links.c.object_id == object_id)
+        .order_by(builds.c.created_at.desc(), builds.c.id.desc())
+    )
+    return Listing(keys, _build_page)

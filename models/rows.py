@@ -6,9 +6,11 @@ these helpers keep the labels the serializers expect in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Label
+from sqlalchemy import ColumnElement, FromClause, Label, Select, Subquery
 from sqlalchemy.sql.selectable import NamedFromClause
 
 from models.namespaces import Namespace
@@ -56,3 +58,12 @@ class NamespaceJoin:
         return left.outerjoin(ns, ns.c.id == namespace_id).outerjoin(
             owners, owners.c.id == ns.c.user_id
         )
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A paginated list: ``keys`` selects one key column, filtered and ordered;
+    ``rows`` turns a page of those keys (a subquery) into full, ordered rows."""
+
+    keys: Select[Any]
+    rows: Callable[[Subquery], Select[Any]]
