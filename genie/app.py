@@ -18,15 +18,22 @@ from typing import Any
 
 import yaml
 from connexion import AsyncApp
+from connexion.apps.asynchronous import AsyncApi, AsyncOperation
+from connexion.decorators.main import StarletteDecorator
+from connexion.lifecycle import ConnexionRequest
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
+from connexion.operations import AbstractOperation
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
+from starlette.responses import Response as StarletteResponse
+from starlette.types import Receive, Scope, Send
 
 from genie import SPEC_DIR
 from genie.runtime import Runtime, RuntimeMiddleware
 from genie.settings import Settings
+from handlers._auth import SECURITY_MAP
 from handlers._errors import AllowedMethods, ErrorRenderer, error_handlers
 from handlers._validation import VALIDATOR_MAP, FieldRequestValidationMiddleware
 
@@ -40,6 +47,46 @@ APIS = (
 
 # Connexion warns on every request to an operation with several body media types.
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+
+
+class DecoratedOnceOperation(AsyncOperation):
+    """Connexion's async operation, with its handler decorated once at start-up.
+
+    Connexion builds a new decorator chain (parameter and response decorators,
+    signature inspection, URI parser) on every request; none of it depends on the
+    request.
+    """
+
+    def __init__(self, operation: AbstractOperation, *, pythonic_params: bool, jsonifier: Any):
+        super().__init__(
+            operation.function,
+            jsonifier=jsonifier,
+            operation_id=operation.operation_id,
+            pythonic_params=pythonic_params,
+        )
+        decorator = StarletteDecorator(pythonic_params=pythonic_params, jsonifier=jsonifier)
+        self._decorated = decorator.decorate(operation.function)
+        self._uri_parser = operation.uri_parser_class(
+            operation.parameters, operation.body_definition()
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> StarletteResponse:
+        request = ConnexionRequest(scope, receive, uri_parser=self._uri_parser)
+        response = await self._decorated(request)
+        return await response(scope, receive, send)
+
+
+class DecoratedOnceApi(AsyncApi):
+    def make_operation(self, operation: AbstractOperation) -> AsyncOperation:
+        return DecoratedOnceOperation(
+            operation, pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
+        )
+
+
+class GenieApp(AsyncApp):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._middleware_app.api_cls = DecoratedOnceApi
 
 
 def load_spec(path: Path) -> dict[str, Any]:
@@ -75,11 +122,12 @@ def create_app(
         finally:
             await rt.close()
 
-    app = AsyncApp(
+    app = GenieApp(
         __name__,
         specification_dir=spec_dir,
         middlewares=_middlewares(),
         validator_map=VALIDATOR_MAP,
+        security_map=SECURITY_MAP,
         lifespan=lifespan,
     )
     allowed = AllowedMethods()

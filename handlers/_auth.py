@@ -7,7 +7,10 @@ that lacks a scope with a 403 naming the scope. An unknown token gives 401.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
+
+from connexion.security import OAuthSecurityHandler
 
 from genie.runtime import from_scope
 from genie.scopes import parse
@@ -34,3 +37,19 @@ def djinn_validate_scopes(required_scopes: list[str], token_scopes: frozenset[st
         plural = "scopes" if len(missing) > 1 else "scope"
         raise Forbidden(f"Forbidden: the token lacks the {plural} {', '.join(missing)}")
     return True
+
+
+class OAuthHandler(OAuthSecurityHandler):
+    """Connexion's OAuth handler, minus a per-request ``inspect.signature``.
+
+    Connexion checks on every request whether the token-info function accepts
+    ``request`` and ``required_scopes``; the answer never changes.
+    """
+
+    @staticmethod
+    @lru_cache(maxsize=64)
+    def _accepts_kwarg(func: Any, keyword: str) -> bool:
+        return OAuthSecurityHandler._accepts_kwarg(func, keyword)
+
+
+SECURITY_MAP = {"oauth2": OAuthHandler}

@@ -3,8 +3,7 @@ and one renderer per API turns the page into its wire format.
 
 The helper never counts rows unless the page asked for lies past the end: it
 fetches one row more than a page to learn whether a next page exists. Models
-describe a list as a :class:`models.rows.Listing`: the ordered keys, and the
-full rows for a page of keys.
+describe a list as a :class:`models.rows.Listing` of prebuilt statements.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
@@ -35,25 +33,21 @@ class Page(Generic[T]):
 
 
 async def _fetch(conn: Executor, listing: Listing, limit: int, offset: int) -> list[Any]:
-    keys = listing.keys.limit(limit).offset(offset).subquery("page")
-    return list((await conn.execute(listing.rows(keys))).all())
+    params = {**listing.params, "limit": limit, "offset": offset}
+    return list((await conn.execute(listing.page, params)).all())
 
 
 async def paginate(
     conn: Executor, listing: Listing, page: int, per_page: int = DJINN_PAGE_SIZE
 ) -> Page[Any]:
-    """The page ``page`` of ``listing``; a page past the end gives the last page.
-
-    The page's keys are found first (an index-only scan, even deep in the list),
-    then only that page's rows are joined with their relations: one statement.
-    """
+    """The page ``page`` of ``listing``; a page past the end gives the last page."""
     page = max(page, 1)
     rows = await _fetch(conn, listing, per_page + 1, (page - 1) * per_page)
     if rows or page == 1:
         has_next = len(rows) > per_page
         return Page(rows[:per_page], page, max(page - 1, 1), page + 1 if has_next else page)
-    counted = select(func.count()).select_from(listing.keys.order_by(None).subquery())
-    last = max(1, -(-int(await conn.scalar(counted) or 0) // per_page))
+    total = await conn.scalar(listing.count, listing.params)
+    last = max(1, -(-int(total or 0) // per_page))
     rows = await _fetch(conn, listing, per_page, (last - 1) * per_page)
     return Page(rows, last, max(last - 1, 1), last)
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Subquery,
     Table,
+    bindparam,
     delete,
     exists,
     select,
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, UTCDateTime, utcnow
 from models.builds import Build, BuildObject
 from models.namespaces import Namespace
-from models.rows import Listing, NamespaceJoin, user_columns
+from models.rows import Listing, NamespaceJoin, listing_statements, user_columns
 from models.users import User
 
 
@@ -129,12 +130,23 @@ def _object_page(keys: Subquery) -> Select[Any]:
     )
 
 
+_OWN_KEYS = select(_objects.c.id).where(_objects.c.user_id == bindparam("user_id"))
+_BY_NAME = (_objects.c.name, _objects.c.id)
+_OWN = listing_statements(_OWN_KEYS.order_by(*_BY_NAME), _object_page)
+_OWN_SEARCH = listing_statements(
+    _OWN_KEYS.where(_objects.c.name.ilike(bindparam("pattern"), escape="\\")).order_by(*_BY_NAME),
+    _object_page,
+)
+_VISIBLE = OBJECT_ROWS.where(
+    _objects.c.id == bindparam("id"), _objects.c.user_id == bindparam("user_id")
+)
+
+
 def visible_objects(user_id: int, search: str | None = None) -> Listing:
     """The caller's objects ordered by name, optionally filtered by a name substring."""
-    keys = select(_objects.c.id).where(_objects.c.user_id == user_id)
     if search:
-        keys = keys.where(_objects.c.name.ilike(_like_pattern(search), escape="\\"))
-    return Listing(keys.order_by(_objects.c.name, _objects.c.id), _object_page)
+        return Listing(*_OWN_SEARCH, {"user_id": user_id, "pattern": _like_pattern(search)})
+    return Listing(*_OWN, {"user_id": user_id})
 
 
 def by_id(object_id: int) -> Select[Any]:
@@ -145,7 +157,7 @@ async def get_visible(
     conn: AsyncConnection | AsyncSession, object_id: int, user_id: int
 ) -> Row[Any] | None:
     """The object's row, if the caller may see it; ``None`` when missing or not theirs."""
-    result = await conn.execute(by_id(object_id).where(_objects.c.user_id == user_id))
+    result = await conn.execute(_VISIBLE, {"id": object_id, "user_id": user_id})
     return result.first()
 
 
@@ -207,13 +219,20 @@ def _build_page(keys: Subquery) -> Select[Any]:
     )
 
 
-def builds_of(object_id: int) -> Listing:
-    """Builds the object was placed on, newest first."""
+def _builds_of_object() -> tuple[Select[Any], Select[Any]]:
     builds, links = Build.__table__, BuildObject.__table__
     keys = (
         select(builds.c.id)
         .join(links, links.c.build_id == builds.c.id)
-        .where(links.c.object_id == object_id)
+        .where(links.c.object_id == bindparam("object_id"))
         .order_by(builds.c.created_at.desc(), builds.c.id.desc())
     )
-    return Listing(keys, _build_page)
+    return listing_statements(keys, _build_page)
+
+
+_BUILDS_OF_OBJECT = _builds_of_object()
+
+
+def builds_of(object_id: int) -> Listing:
+    """Builds the object was placed on, newest first."""
+    return Listing(*_BUILDS_OF_OBJECT, {"object_id": object_id})

@@ -10,7 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Label, Select, Subquery
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Integer,
+    Label,
+    Select,
+    Subquery,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.sql.selectable import NamedFromClause
 
 from models.namespaces import Namespace
@@ -62,8 +72,30 @@ class NamespaceJoin:
 
 @dataclass(frozen=True)
 class Listing:
-    """A paginated list: ``keys`` selects one key column, filtered and ordered;
-    ``rows`` turns a page of those keys (a subquery) into full, ordered rows."""
+    """A paginated list, as statements built once at import time.
 
-    keys: Select[Any]
-    rows: Callable[[Subquery], Select[Any]]
+    ``page`` selects the full rows of one page (bind parameters ``limit`` and
+    ``offset``), ``count`` counts every row, and ``params`` holds this list's
+    other bind values. A statement built once is compiled once and its cache key
+    is memoized, so a request only binds values.
+    """
+
+    page: Select[Any]
+    count: Select[Any]
+    params: dict[str, Any]
+
+
+def listing_statements(
+    keys: Select[Any], rows: Callable[[Subquery], Select[Any]]
+) -> tuple[Select[Any], Select[Any]]:
+    """``(page, count)`` for a keys statement (one column, filtered and ordered) and
+    the function that joins a page of keys to full rows.
+
+    The page's keys come first (an index-only scan, even deep in the list); only
+    those rows are then joined with their relations, in the same statement.
+    """
+    limit = bindparam("limit", type_=Integer)
+    offset = bindparam("offset", type_=Integer)
+    page = rows(keys.limit(limit).offset(offset).subquery("page"))
+    count = select(func.count()).select_from(keys.order_by(None).subquery())
+    return page, count

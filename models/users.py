@@ -4,8 +4,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, Select, String, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -58,16 +59,21 @@ class Caller:
     scope: str
 
 
+def _caller_statement() -> Select[Any]:
+    users, tokens = User.__table__, Token.__table__
+    return (
+        select(users.c.id, users.c.username, users.c.email, users.c.created_at, tokens.c.scope)
+        .join_from(tokens, users, users.c.id == tokens.c.user_id)
+        .where(tokens.c.token_hash == bindparam("token_hash"), users.c.deleted_at.is_(None))
+    )
+
+
+_CALLER = _caller_statement()
+
+
 async def find_caller(conn: AsyncConnection, token: str) -> Caller | None:
     """The live user and scope text behind a bearer token, in one query."""
-    users, tokens = User.__table__, Token.__table__
-    row = (
-        await conn.execute(
-            select(users.c.id, users.c.username, users.c.email, users.c.created_at, tokens.c.scope)
-            .join_from(tokens, users, users.c.id == tokens.c.user_id)
-            .where(tokens.c.token_hash == hash_token(token), users.c.deleted_at.is_(None))
-        )
-    ).first()
+    row = (await conn.execute(_CALLER, {"token_hash": hash_token(token)})).first()
     return Caller(*row) if row else None
 
 
