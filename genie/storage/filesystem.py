@@ -4,13 +4,14 @@ import asyncio
 import contextlib
 import os
 import secrets
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from genie.storage.base import Blob, Storage, Upload
 
-#: Flush written data to disk every this many bytes, in the write lane, so the
-#: final fsync is short and disk writes overlap the upload.
-FLUSH_EVERY = 32 * 1024 * 1024
+#: Start flushing written data to disk every this many bytes, so the final fsync
+#: is short. Flushes run in their own thread, one at a time, while writing goes on.
+FLUSH_EVERY = 16 * 1024 * 1024
 
 
 class FilesystemUpload(Upload):
@@ -20,6 +21,8 @@ class FilesystemUpload(Upload):
         self._path = tmp / f"{secrets.token_hex(16)}.part"
         self._fd: int | None = os.open(self._path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self._unflushed = 0
+        self._flusher: ThreadPoolExecutor | None = None
+        self._flushing: Future[None] | None = None
 
     def _write(self, data: bytes) -> None:
         assert self._fd is not None
@@ -27,12 +30,20 @@ class FilesystemUpload(Upload):
         while view:
             view = view[os.write(self._fd, view) :]
         self._unflushed += len(data)
-        if self._unflushed >= FLUSH_EVERY:
-            os.fdatasync(self._fd)
+        if self._unflushed >= FLUSH_EVERY and (self._flushing is None or self._flushing.done()):
+            if self._flusher is None:
+                self._flusher = ThreadPoolExecutor(1, thread_name_prefix="genie-flush")
+            self._flushing = self._flusher.submit(os.fdatasync, self._fd)
             self._unflushed = 0
+
+    def _stop_flushing(self) -> None:
+        if self._flusher is not None:
+            self._flusher.shutdown(wait=True)
+            self._flusher = None
 
     def _finish(self, target: Path) -> None:
         assert self._fd is not None
+        self._stop_flushing()
         os.fsync(self._fd)
         os.close(self._fd)
         self._fd = None
@@ -46,6 +57,7 @@ class FilesystemUpload(Upload):
             self._close_lanes()
 
     def _discard(self) -> None:
+        self._stop_flushing()
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
