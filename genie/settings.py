@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///./genie.db"
@@ -62,6 +62,3 @@ class Settings:
             validate_responses=_flag(env.get("GENIE_VALIDATE_RESPONSES")),
             pool_size=_size("GENIE_DB_POOL_SIZE", env.get("GENIE_DB_POOL_SIZE"), 10) or 10,
         )
-
-    def with_(self, **changes: object) -> Settings:
-        return replace(self, **changes)  # type: ignore[arg-type]

@@ -30,6 +30,7 @@ import orjson
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 logger = logging.getLogger("genie.errors")
@@ -168,6 +169,9 @@ class ErrorRenderer:
     def normalise(self, exc: Exception, path: str, method: str) -> ApiError:
         if isinstance(exc, ApiError):
             return exc
+        if isinstance(exc, ClientDisconnect):
+            # Nobody is left to answer; not a server fault, so not logged as one.
+            return BadRequest("Client disconnected")
         status = getattr(exc, "status_code", None) or getattr(exc, "status", None)
         if isinstance(exc, ProblemException | HTTPException) and isinstance(status, int):
             headers = dict(getattr(exc, "headers", None) or {})

@@ -3,11 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
-from models.namespaces import Namespace
-from models.users import User
 
 STATUSES = ("queued", "running", "passed", "passed_with_failures", "failed", "killed", "timed_out")
 
@@ -40,9 +38,6 @@ class Build(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-
-    user: Mapped[User] = relationship(lazy="raise")
-    namespace: Mapped[Namespace | None] = relationship(lazy="raise")
 
 
 class BuildObject(Base):

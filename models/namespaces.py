@@ -3,10 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
-from models.users import User
 
 VISIBILITIES = ("private", "internal", "public")
 
@@ -33,5 +32,3 @@ class Namespace(Base):
     visibility: Mapped[str] = mapped_column(String(16), default="private")
     level: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    user: Mapped[User] = relationship(lazy="raise")

@@ -21,11 +21,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
 from models.builds import Build, BuildObject
-from models.namespaces import Namespace
 from models.rows import Listing, NamespaceJoin, listing_statements, user_columns
 from models.users import User
 
@@ -73,10 +72,6 @@ class Object(Base):
     md5: Mapped[str] = mapped_column(String(32))
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="raise")
-    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")
-    namespace: Mapped[Namespace | None] = relationship(lazy="raise")
 
 
 def _like_pattern(search: str) -> str:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     FromClause,
-    Integer,
     Label,
     Select,
     Subquery,
@@ -94,8 +94,9 @@ def listing_statements(
     The page's keys come first (an index-only scan, even deep in the list); only
     those rows are then joined with their relations, in the same statement.
     """
-    limit = bindparam("limit", type_=Integer)
-    offset = bindparam("offset", type_=Integer)
+    # BIGINT: the largest page (2**31 - 1) times 25 overflows a 32-bit OFFSET.
+    limit = bindparam("limit", type_=BigInteger)
+    offset = bindparam("offset", type_=BigInteger)
     page = rows(keys.limit(limit).offset(offset).subquery("page"))
     count = select(func.count()).select_from(keys.order_by(None).subquery())
     return page, count

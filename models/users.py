@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import ForeignKey, Select, String, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
 
@@ -35,8 +35,6 @@ class Token(Base):
     #: Canonical scope text, e.g. ``object:read,write namespace:read``.
     scope: Mapped[str] = mapped_column(String(512))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    user: Mapped[User] = relationship(lazy="raise")
 
 
 def hash_token(token: str) -> str:

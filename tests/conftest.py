@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,18 +54,39 @@ def require_pg() -> None:
     pytest.skip(f"PostgreSQL is unreachable at {PG_SERVER}: {reason}")
 
 
-def fresh_database(name: str) -> str:
-    """Drop and create database ``name``; return its URL, migrated to head."""
-    require_pg()
+def _admin(statement: sql.Composable) -> None:
     conn = psycopg2.connect(f"{PG_SERVER}/postgres")
     conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    conn.close()
-    url = f"{PG_SERVER}/{name}"
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
+
+
+def fresh_database(name: str) -> str:
+    """Create database ``<name>_<pid>`` (unique to this run), migrated to head.
+
+    Unique names keep concurrent runs on one machine (``tox p``, CI beside a
+    developer) from dropping each other's databases. Dropped at exit.
+    """
+    require_pg()
+    unique = f"{name}_{os.getpid()}"
+    _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(unique)))
+    _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(unique)))
+    _created.append(unique)
+    url = f"{PG_SERVER}/{unique}"
     migrate.upgrade(url)
     return url
+
+
+_created: list[str] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for name in _created:
+        with suppress(psycopg2.Error):
+            _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @dataclass

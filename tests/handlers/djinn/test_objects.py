@@ -243,6 +243,16 @@ async def test_list_pages_by_name_with_links(env: Env) -> None:
     assert links(past)["next"].endswith("page=2")
 
 
+async def test_list_largest_page_gives_the_last_page(env: Env) -> None:
+    alice = await env.account()
+    await upload(env, alice, b"d", obj_name="only")
+    for path in ["/djinn/objects", "/djinn/objects?search=only"]:
+        response = await env.client.get(path, params={"page": 2147483647}, headers=alice.auth)
+        assert response.status_code == 200
+        assert [o["name"] for o in response.json()] == ["only"]
+        assert links(response)["next"].endswith("page=1")
+
+
 async def test_list_empty(env: Env) -> None:
     alice = await env.account()
     response = await env.client.get("/djinn/objects", headers=alice.auth)
