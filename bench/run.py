@@ -168,44 +168,28 @@ def wait_healthy(
     die(f"{url}: not up after {timeout}s")
 
 
-def start_genie(name: str, environ: dict[str, str]) -> Server:
+def _start(name: str, argv: list[str], environ: dict[str, str], ready_path: str) -> Server:
+    """Start a one-worker server on a free port and wait until ``ready_path`` answers."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "genie", "serve", "--port", str(port), "--log-level", "warning"],
+        [sys.executable, "-m", *argv, "--port", str(port), "--log-level", "warning"],
         env=environ,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, process, "/healthz")
+    wait_healthy(url, process, ready_path)
     return Server(name, url, process)
 
 
+def start_genie(name: str, environ: dict[str, str]) -> Server:
+    return _start(name, ["genie", "serve"], environ, "/healthz")
+
+
 def start_reference(environ: dict[str, str]) -> Server:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench.reference:app",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=environ,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, process, "/djinn/objects")
-    return Server("reference", url, process)
+    argv = ["uvicorn", "bench.reference:app", "--workers", "1", "--no-access-log"]
+    return _start("reference", argv, environ, "/djinn/objects")
 
 
 @contextmanager
