@@ -23,10 +23,11 @@ from models.objects import NameTaken
 
 
 def too_large(limit: int) -> str:
-    """``file too large, cannot exceed 5 MB``, sized as the original does."""
+    """``file too large, cannot exceed 5 MB``: the size by repeated integer division
+    by 1024, as the original words it."""
     size, units = limit, ["B", "KB", "MB", "GB", "TB", "PB"]
     unit = 0
-    while size >= 1024 and unit < len(units) - 1 and size % 1024 == 0:
+    while size >= 1024 and unit < len(units) - 1:
         size //= 1024
         unit += 1
     return f"file too large, cannot exceed {size} {units[unit]}"

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from handlers.djinn.objects import too_large
 from models import Build, BuildObject, Object
 from tests.conftest import Account, Env
 
@@ -212,6 +213,19 @@ async def test_over_limit_and_duplicate_name_reported_together(env: Env) -> None
         "file": ["file too large, cannot exceed 5 MB"],
         "name": ["Name already exists"],
     }
+
+
+@pytest.mark.parametrize(
+    ("limit", "message"),
+    [
+        (5 * 1024 * 1024, "file too large, cannot exceed 5 MB"),
+        (5_000_000, "file too large, cannot exceed 4 MB"),
+        (1023, "file too large, cannot exceed 1023 B"),
+        (3 * 1024**3, "file too large, cannot exceed 3 GB"),
+    ],
+)
+def test_too_large_message_sizes_like_the_original(limit: int, message: str) -> None:
+    assert too_large(limit) == message
 
 
 # List
