@@ -293,9 +293,16 @@ class FieldRequestValidationOperation(RequestValidationOperation):
         headers = Headers(scope=scope)
         content_type = headers.get("content-type")
         mime_type = (content_type or "").split(";", 1)[0].strip().lower()
-        declared = self._declared_type(mime_type) if mime_type else None
-        if declared is None and self._raw:
-            declared = next(iter(self._raw))
+        if mime_type:
+            declared = self._declared_type(mime_type)
+            if declared is None and "*/*" in self._raw:
+                declared = "*/*"  # the operation takes anything, even a malformed type
+        else:
+            # Without a Content-Type, the body is the first media type declared;
+            # Connexion downstream must read it as that type too.
+            declared = next(iter(self._raw), None)
+            if declared is not None and not self._raw[declared]:
+                scope = _set_content_type(scope, declared)
         if declared is not None and self._raw.get(declared):
             scope = _hide_content_type(scope, content_type)
             if self._body_required:
@@ -325,12 +332,17 @@ def _is_streamed(media_type: str, schema: dict[str, Any] | None) -> bool:
     return schema.get("type") == "string" and schema.get("format") == "binary"
 
 
+def _set_content_type(scope: Scope, content_type: str) -> Scope:
+    scope = dict(scope)
+    scope["headers"] = list(scope["headers"])
+    MutableHeaders(scope=scope)["content-type"] = content_type
+    return scope
+
+
 def _hide_content_type(scope: Scope, content_type: str | None) -> Scope:
     """Keep the upload's Content-Type aside and show Connexion a raw one."""
-    scope = dict(scope)
+    scope = _set_content_type(scope, "application/octet-stream")
     scope[RAW_CONTENT_TYPE_KEY] = content_type
-    scope["headers"] = list(scope["headers"])
-    MutableHeaders(scope=scope)["content-type"] = "application/octet-stream"
     return scope
 
 

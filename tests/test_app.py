@@ -201,3 +201,19 @@ async def test_unparsable_body_is_400(
 async def test_body_of_wrong_json_type(fixture_app: httpx.AsyncClient) -> None:
     response = await fixture_app.post("/t/things", json=[1, 2])
     assert response.json() == {"body": ["Body must be a JSON object"]}
+
+
+async def test_undeclared_content_type_is_415(fixture_app: httpx.AsyncClient) -> None:
+    response = await fixture_app.post(
+        "/t/things", content=b'{"name": "abc"}', headers={"Content-Type": "text/plain"}
+    )
+    assert response.status_code == 415
+    assert "text/plain" in response.json()["message"]
+
+
+async def test_missing_content_type_is_read_as_the_declared_one(
+    fixture_app: httpx.AsyncClient,
+) -> None:
+    response = await fixture_app.post("/t/things", content=b'{"name": "abc", "payload_url": "x"}')
+    assert response.status_code == 200
+    assert response.json()["body"] == {"name": "abc", "payload_url": "x"}
