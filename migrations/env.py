@@ -11,7 +11,7 @@ from models import Base
 config = context.config
 
 #: Indexes that only migrations manage (dialect-specific, absent from the models).
-MIGRATION_ONLY_INDEXES = {"ix_objects_name_trgm"}
+MIGRATION_ONLY_INDEXES = {"ix_objects_name_trgm", "ix_namespaces_path_trgm"}
 
 
 def include_object(

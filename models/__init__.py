@@ -2,8 +2,21 @@
 
 from models.base import Base
 from models.builds import Build, BuildObject
-from models.namespaces import Namespace
+from models.invites import Invite
+from models.namespaces import Collaborator, Namespace
 from models.objects import Object
 from models.users import Token, User
+from models.webhooks import Webhook
 
-__all__ = ["Base", "Build", "BuildObject", "Namespace", "Object", "Token", "User"]
+__all__ = [
+    "Base",
+    "Build",
+    "BuildObject",
+    "Collaborator",
+    "Invite",
+    "Namespace",
+    "Object",
+    "Token",
+    "User",
+    "Webhook",
+]
