@@ -3,6 +3,7 @@
 from models.base import Base
 from models.builds import Build, BuildObject
 from models.invites import Invite
+from models.jobs import Job
 from models.namespaces import Collaborator, Namespace
 from models.objects import Object
 from models.users import Token, User
@@ -14,6 +15,7 @@ __all__ = [
     "BuildObject",
     "Collaborator",
     "Invite",
+    "Job",
     "Namespace",
     "Object",
     "Token",
