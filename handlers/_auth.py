@@ -105,7 +105,7 @@ class StrictSecurityAPI(SecurityAPI):
         self._strict_factory = StrictSecurityHandlerFactory(security_map)
         super().__init__(*args, security_map=security_map, **kwargs)
 
-    def make_operation(self, operation: AbstractOperation) -> SecurityOperation:  # type: ignore[override]
+    def make_operation(self, operation: AbstractOperation) -> SecurityOperation:
         return SecurityOperation.from_operation(
             operation, next_app=self.next_app, security_handler_factory=self._strict_factory
         )

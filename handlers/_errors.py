@@ -14,9 +14,10 @@ Exception tree (handlers raise these; nothing else builds error bodies)::
 
 Connexion's own exceptions (security problems, routing 404/405), the access
 refusals of :mod:`models.access` (``NotVisible`` is a 404, ``ScopeMissing`` a 403
-naming the scopes) and anything unexpected are mapped onto this tree, then rendered in the wire shape of the API
-the request was for: Djinn (``{"message"}`` and field maps) or DjaoDjin (DRF's
-``{"detail"}``). Stack traces go to the log, and to the body only in debug mode.
+naming the scopes) and anything unexpected are mapped onto this tree, then
+rendered in the wire shape of the API the request was for: Djinn (``{"message"}``
+and field maps) or DjaoDjin (DRF's ``{"detail"}``). Stack traces go to the log,
+and to the body only in debug mode.
 """
 
 from __future__ import annotations
@@ -183,9 +184,12 @@ class ErrorRenderer:
 
     def normalise(self, exc: Exception, path: str, method: str) -> ApiError:
         if isinstance(exc, MethodNotAllowed) and "Allow" not in exc.headers:
+            # Raised by a handler whose route matched a path meant for a more
+            # specific one (a ``format: path`` parameter swallowed ``/-/...``).
             allow = self.allowed.for_path(path)
-            if allow:
-                exc.headers["Allow"] = ", ".join(allow)
+            if not allow or method.upper() in allow:
+                return NotFound()
+            exc.headers["Allow"] = ", ".join(allow)
             return exc
         if isinstance(exc, ApiError):
             return exc

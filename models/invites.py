@@ -10,7 +10,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Row, Select, Table, UniqueConstraint, bindparam, delete, or_, select
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Row,
+    Select,
+    Table,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    or_,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -99,12 +110,11 @@ async def user_by_handle(conn: AsyncConnection | AsyncSession, handle: str) -> R
         or_(_users.c.username == handle, _users.c.email == handle),
         _users.c.deleted_at.is_(None),
     )
-    return (await conn.execute(stmt)).first()
+    row: Row[Any] | None = (await conn.execute(stmt)).first()  # type: ignore[assignment]
+    return row
 
 
-async def create(
-    session: AsyncSession, *, namespace: Any, invitee_id: int, inviter_id: int
-) -> int:
+async def create(session: AsyncSession, *, namespace: Any, invitee_id: int, inviter_id: int) -> int:
     """Insert an invite and return its id; :class:`AlreadyInvited` when the tree
     already has one for this user (the unique constraint decides)."""
     try:

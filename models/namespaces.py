@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -33,6 +34,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +44,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base, UTCDateTime, utcnow
 from models.builds import Build
 from models.users import User
+
+if TYPE_CHECKING:
+    from models.rows import Listing
 
 VISIBILITIES = ("private", "internal", "public")
 #: A tree has at most this many levels: ``level`` runs from 0 (a root) to 19.
@@ -202,7 +207,8 @@ _CALLER = bindparam("caller_id", type_=_users.c.id.type)
 _BY_ADDRESS = DETAIL_ROWS.add_columns(
     is_collaborator(_ns.c.root_id, _CALLER).label("collaborating")
 ).where(
-    _ns.c.user_id == select(_users.c.id).where(_users.c.username == bindparam("username")).scalar_subquery(),
+    _ns.c.user_id
+    == select(_users.c.id).where(_users.c.username == bindparam("username")).scalar_subquery(),
     _ns.c.path == bindparam("path"),
 )
 
@@ -223,18 +229,70 @@ async def detail(conn: AsyncConnection | AsyncSession, namespace_id: int) -> Row
     return (await conn.execute(_BY_ID, {"id": namespace_id})).one()
 
 
-# Children and paths.
+# Lists. Their statements are built once, on first use (``models.access`` and
+# ``models.objects`` import this module).
 
-_CHILD_KEYS = select(_ns.c.id).where(_ns.c.parent_id == bindparam("parent_id"))
+_PATH_SEARCH = _ns.c.path.ilike(bindparam("pattern"), escape="\\")
 
 
-def children_keys(search: str | None) -> tuple[Select[Any], dict[str, Any]]:
-    keys = _CHILD_KEYS
-    params: dict[str, Any] = {}
+@cache
+def _listed(search: bool) -> tuple[Select[Any], Select[Any]]:
+    from models import access
+
+    where = [_PATH_SEARCH] if search else []
+    return access.listing(_ns, detail_page, "path", where=where, namespace_column="id")
+
+
+def listed(caller_id: int, search: str | None = None) -> Listing:
+    """The caller's namespaces and those of trees they collaborate on, by path."""
+    from models.rows import Listing
+
     if search:
-        keys = keys.where(_ns.c.path.ilike(bindparam("pattern"), escape="\\"))
+        return Listing(*_listed(True), {"caller_id": caller_id, "pattern": like_pattern(search)})
+    return Listing(*_listed(False), {"caller_id": caller_id})
+
+
+@cache
+def _children(search: bool) -> tuple[Select[Any], Select[Any]]:
+    from models.rows import listing_statements
+
+    keys = select(_ns.c.id).where(_ns.c.parent_id == bindparam("parent_id"))
+    if search:
+        keys = keys.where(_PATH_SEARCH)
+    return listing_statements(keys.order_by(*_BY_PATH), detail_page)
+
+
+def children(namespace_id: int, search: str | None = None) -> Listing:
+    """The namespace's direct children, by path."""
+    from models.rows import Listing
+
+    params: dict[str, Any] = {"parent_id": namespace_id}
+    if search:
         params["pattern"] = like_pattern(search)
-    return keys.order_by(*_BY_PATH), params
+    return Listing(*_children(bool(search)), params)
+
+
+@cache
+def _builds_listing() -> tuple[Select[Any], Select[Any]]:
+    from models.objects import build_page
+    from models.rows import listing_statements
+
+    keys = (
+        select(_builds.c.id)
+        .where(_builds.c.namespace_id == bindparam("namespace_id"))
+        .order_by(_builds.c.created_at.desc(), _builds.c.id.desc())
+    )
+    return listing_statements(keys, build_page)
+
+
+def builds(namespace_id: int) -> Listing:
+    """The builds submitted to the namespace, newest first."""
+    from models.rows import Listing
+
+    return Listing(*_builds_listing(), {"namespace_id": namespace_id})
+
+
+# Paths.
 
 
 async def by_paths(
@@ -295,7 +353,9 @@ async def create(
         raise
     assert namespace_id is not None
     if root_id is None:
-        await session.execute(update(_ns).where(_ns.c.id == namespace_id).values(root_id=namespace_id))
+        await session.execute(
+            update(_ns).where(_ns.c.id == namespace_id).values(root_id=namespace_id)
+        )
     return namespace_id
 
 
@@ -349,8 +409,9 @@ async def _clashes(session: AsyncSession, namespace: Any) -> list[str]:
         inside = select(name).where(t.c.namespace_id.in_(ids))
         personal = select(name).where(t.c.user_id == namespace.user_id, t.c.namespace_id.is_(None))
         twice = inside.group_by(name).having(func.count() > 1)
-        clashing = inside.where(name.in_(personal)).union(twice).order_by(literal(1))
-        names = [str(n) for n in (await session.scalars(clashing)).all()]
+        clashing = union(inside.where(name.in_(personal)), twice).subquery()
+        column = clashing.c[0]
+        names = [str(n) for n in (await session.scalars(select(column).order_by(column))).all()]
         if names:
             found.append(f"{resource.label} {', '.join(names)}")
     return found
@@ -390,7 +451,10 @@ _COLLABORATOR_ROWS = (
 
 
 async def collaborators(conn: AsyncConnection | AsyncSession, root_id: int) -> list[Row[Any]]:
-    return list((await conn.execute(_COLLABORATOR_ROWS, {"root_id": root_id})).all())
+    rows: list[Row[Any]] = list(
+        (await conn.execute(_COLLABORATOR_ROWS, {"root_id": root_id})).all()  # type: ignore[arg-type]
+    )
+    return rows
 
 
 async def add_collaborator(session: AsyncSession, root_id: int, user_id: int) -> bool:

@@ -76,9 +76,6 @@ class Object(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-
-
-
 _objects: Table = Object.__table__  # type: ignore[assignment]
 access.register_resource("objects", _objects, "name")
 _author = User.__table__.alias("author")
@@ -128,10 +125,8 @@ def _object_page(keys: Subquery) -> Select[Any]:
 
 _BY_NAME = (_objects.c.name, _objects.c.id)
 _SEARCH = _objects.c.name.ilike(bindparam("pattern"), escape="\\")
-_LISTED = listing_statements(access.listing_keys(_objects, "name"), _object_page)
-_LISTED_SEARCH = listing_statements(
-    access.listing_keys(_objects, "name", where=[_SEARCH]), _object_page
-)
+_LISTED = access.listing(_objects, _object_page, "name")
+_LISTED_SEARCH = access.listing(_objects, _object_page, "name", where=[_SEARCH])
 _IN_NAMESPACE_KEYS = select(_objects.c.id).where(
     _objects.c.namespace_id == bindparam("namespace_id")
 )
@@ -141,7 +136,9 @@ _IN_NAMESPACE_SEARCH = listing_statements(
 )
 _READABLE = OBJECT_ROWS.where(_objects.c.id == bindparam("id"), access.readable(_objects))
 _WRITABLE = OBJECT_ROWS.where(_objects.c.id == bindparam("id"), access.writable(_objects))
-_EXISTS_READABLE = select(exists().where(_objects.c.id == bindparam("id"), access.readable(_objects)))
+_EXISTS_READABLE = select(
+    exists().where(_objects.c.id == bindparam("id"), access.readable(_objects))
+)
 
 
 def visible_objects(caller_id: int, search: str | None = None) -> Listing:
@@ -230,7 +227,7 @@ def _build_rows() -> Select[Any]:
 _BUILD_ROWS = _build_rows()
 
 
-def _build_page(keys: Subquery) -> Select[Any]:
+def build_page(keys: Subquery) -> Select[Any]:
     builds = Build.__table__
     return _BUILD_ROWS.join(keys, keys.c.id == builds.c.id).order_by(
         builds.c.created_at.desc(), builds.c.id.desc()
@@ -245,7 +242,7 @@ def _builds_of_object() -> tuple[Select[Any], Select[Any]]:
         .where(links.c.object_id == bindparam("object_id"))
         .order_by(builds.c.created_at.desc(), builds.c.id.desc())
     )
-    return listing_statements(keys, _build_page)
+    return listing_statements(keys, build_page)
 
 
 _BUILDS_OF_OBJECT = _builds_of_object()

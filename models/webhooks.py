@@ -146,12 +146,21 @@ async def insert(session: AsyncSession, values: dict[str, Any]) -> int:
     return webhook_id
 
 
-async def change(session: AsyncSession, webhook_id: int, values: dict[str, Any]) -> None:
+async def change(
+    session: AsyncSession, namespace_id: int, webhook_id: int, values: dict[str, Any]
+) -> None:
+    """Apply ``values`` to the namespace's webhook; :class:`PayloadURLTaken` when the
+    namespace already has another webhook for the new URL."""
     if not values:
         return
+    stmt = (
+        update(_hooks)
+        .where(_hooks.c.id == webhook_id, _hooks.c.namespace_id == namespace_id)
+        .values(**values)
+    )
     try:
         async with session.begin_nested():
-            await session.execute(update(_hooks).where(_hooks.c.id == webhook_id).values(**values))
+            await session.execute(stmt)
     except IntegrityError as exc:
         if "payload_url" in str(exc.orig):
             raise PayloadURLTaken() from None
@@ -196,8 +205,10 @@ def _subscribers() -> Select[Any]:
 _SUBSCRIBERS = _subscribers()
 
 
-async def subscribers(session: AsyncSession, namespace_id: int, event: str) -> list[int]:
-    rows = await session.execute(_SUBSCRIBERS, {"namespace_id": namespace_id, "bit": EVENTS[event]})
+async def subscribers(
+    db: AsyncConnection | AsyncSession, namespace_id: int, event: str
+) -> list[int]:
+    rows = await db.execute(_SUBSCRIBERS, {"namespace_id": namespace_id, "bit": EVENTS[event]})
     return [row[0] for row in rows]
 
 
@@ -208,7 +219,8 @@ _FOR_DELIVERY = select(
 
 async def for_delivery(conn: AsyncConnection | AsyncSession, webhook_id: int) -> Row[Any] | None:
     """The webhook's URL, encrypted secret, TLS setting and state, or None if gone."""
-    return (await conn.execute(_FOR_DELIVERY, {"id": webhook_id})).first()
+    row: Row[Any] | None = (await conn.execute(_FOR_DELIVERY, {"id": webhook_id})).first()  # type: ignore[assignment]
+    return row
 
 
 async def record_response(
@@ -229,4 +241,3 @@ async def record_response(
             last_response_at=utcnow(),
         )
     )
-
