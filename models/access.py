@@ -230,9 +230,16 @@ def listing(
         *where,
     )
     reach = LIMIT + OFFSET
-    cut = union_all(
-        own.order_by(*ordered(table)).limit(reach), shared.order_by(*ordered(table)).limit(reach)
-    ).subquery("listed")
+    # Each branch in its own subquery: SQLite refuses ORDER BY and LIMIT on the
+    # members of a UNION.
+    firsts = [
+        select(*(branch.c[n] for n in names))
+        for branch in (
+            own.order_by(*ordered(table)).limit(reach).subquery(),
+            shared.order_by(*ordered(table)).limit(reach).subquery(),
+        )
+    ]
+    cut = union_all(*firsts).subquery("listed")
     every = union_all(own, shared).subquery("listed")
     return listing_statements(
         select(cut.c.id).order_by(*ordered(cut)),
