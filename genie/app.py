@@ -117,6 +117,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
+        if settings.jobs_worker:
+            rt.jobs.start()
         try:
             yield
         finally:

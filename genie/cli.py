@@ -7,6 +7,7 @@ The CLI uses the synchronous drivers (psycopg2 on PostgreSQL).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,6 +86,32 @@ def serve(host: str, port: int, log_level: str) -> None:
         proxy_headers=True,
         server_header=False,
     )
+
+
+@main.command()
+def worker() -> None:
+    """Run background jobs (webhook deliveries, deploys, downloads) until stopped.
+
+    `genie serve` already runs a worker; run this one beside servers started with
+    GENIE_JOBS_WORKER=0, or to add capacity. Several workers share one queue.
+    """
+    import asyncio
+
+    from genie.runtime import Runtime
+
+    settings = _settings()
+    migrate.upgrade(settings.database_url)
+
+    async def run() -> None:
+        runtime = Runtime.build(settings)
+        runtime.jobs.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runtime.close()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run())
 
 
 @main.command("migrate")

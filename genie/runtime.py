@@ -7,13 +7,15 @@ request's ASGI scope, where handlers and security functions find it.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from genie.crypto import Crypto
 from genie.db import create_async, sessionmaker_for
+from genie.jobs import Worker
 from genie.settings import Settings
 from genie.storage import FilesystemStorage, Storage
 
@@ -28,6 +30,13 @@ class Runtime:
     storage: Storage
     #: The same pool in autocommit mode: reads need no BEGIN/ROLLBACK round trips.
     reader: AsyncEngine
+    #: Encryption at rest and HMACs (``GENIE_SECRET_KEY``).
+    crypto: Crypto
+    #: The background job worker; ``jobs.wake()`` after committing new jobs.
+    jobs: Worker = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.jobs = Worker(self)
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
@@ -38,9 +47,11 @@ class Runtime:
             sessions=sessionmaker_for(engine),
             storage=FilesystemStorage(settings.data_dir),
             reader=engine.execution_options(isolation_level="AUTOCOMMIT"),
+            crypto=Crypto.from_settings(settings),
         )
 
     async def close(self) -> None:
+        await self.jobs.stop()
         await self.engine.dispose()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///./genie.db"
@@ -46,6 +46,14 @@ class Settings:
     validate_responses: bool = False
     #: Size of the async database connection pool.
     pool_size: int = 10
+    #: Master secret for encryption at rest and HMACs (``GENIE_SECRET_KEY``). When
+    #: unset, a random key is generated once and kept in ``<data_dir>/secret.key``.
+    secret_key: str | None = field(default=None, repr=False)
+    #: Let outbound URLs (webhooks, image downloads) reach loopback and private
+    #: addresses. Off by default: an SSRF guard.
+    allow_private_urls: bool = False
+    #: Run the job-queue worker inside ``genie serve``.
+    jobs_worker: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -61,4 +69,7 @@ class Settings:
             base_url=base_url,
             validate_responses=_flag(env.get("GENIE_VALIDATE_RESPONSES")),
             pool_size=_size("GENIE_DB_POOL_SIZE", env.get("GENIE_DB_POOL_SIZE"), 10) or 10,
+            secret_key=env.get("GENIE_SECRET_KEY") or None,
+            allow_private_urls=_flag(env.get("GENIE_ALLOW_PRIVATE_URLS")),
+            jobs_worker=_flag(env.get("GENIE_JOBS_WORKER", "1")),
         )

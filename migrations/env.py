@@ -7,18 +7,9 @@ from alembic import context
 from genie.db import create_sync, is_sqlite
 from genie.settings import Settings
 from models import Base
+from models.base import include_object
 
 config = context.config
-
-#: Indexes that only migrations manage (dialect-specific, absent from the models).
-MIGRATION_ONLY_INDEXES = {"ix_objects_name_trgm"}
-
-
-def include_object(
-    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
-) -> bool:
-    return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
-
 
 url = config.attributes.get("database_url") or Settings.from_env().database_url
 

@@ -2,8 +2,9 @@
 
 from models.base import Base
 from models.builds import Build, BuildObject
+from models.jobs import Job
 from models.namespaces import Namespace
 from models.objects import Object
 from models.users import Token, User
 
-__all__ = ["Base", "Build", "BuildObject", "Namespace", "Object", "Token", "User"]
+__all__ = ["Base", "Build", "BuildObject", "Job", "Namespace", "Object", "Token", "User"]

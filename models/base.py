@@ -14,6 +14,17 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+#: Indexes that only migrations manage (dialect-specific, absent from the models);
+#: alembic's model comparison skips them.
+MIGRATION_ONLY_INDEXES = frozenset({"ix_objects_name_trgm"})
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
+
+
 #: BIGINT on PostgreSQL, INTEGER on SQLite (where only INTEGER PRIMARY KEY autoincrements).
 BigInt = BigInteger().with_variant(Integer(), "sqlite")
 

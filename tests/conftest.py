@@ -142,7 +142,8 @@ class Env:
 
     def stored_files(self) -> list[Path]:
         """Every file in storage, staging area included."""
-        return sorted(p for p in self.data_dir.rglob("*") if p.is_file())
+        key_file = self.data_dir / "secret.key"
+        return sorted(p for p in self.data_dir.rglob("*") if p.is_file() and p != key_file)
 
 
 @asynccontextmanager

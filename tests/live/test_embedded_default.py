@@ -59,7 +59,12 @@ def test_serve_on_the_embedded_default(tmp_path: Path) -> None:
             f"{url}/djinn/objects", params={"name": "a.txt"}, content=b"hi", headers=headers
         )
         assert created.status_code == 201, created.text
-        stored = [p for p in (tmp_path / "genie-data").rglob("*") if p.is_file()]
+        data = tmp_path / "genie-data"
+        key_file = data / "secret.key"
+        # No GENIE_SECRET_KEY: the embedded default generates a key and keeps it.
+        assert key_file.stat().st_mode & 0o777 == 0o600
+        assert len(bytes.fromhex(key_file.read_text().strip())) == 32
+        stored = [p for p in data.rglob("*") if p.is_file() and p != key_file]
         assert [p.read_bytes() for p in stored] == [b"hi"]
     finally:
         server.send_signal(signal.SIGINT)
