@@ -122,8 +122,9 @@ async def _fetch(
     accepted = tuple(t.lower() for t in accepted_types)
     headers = {"User-Agent": "genie", "Accept": ", ".join(accepted)}
     await _guard(url, 0, allow_private)
-    async with httpx.AsyncClient(
-        headers=headers, timeout=_HOP_TIMEOUT, follow_redirects=False, trust_env=False
+    # netguard.client checks the address it connects to as well (DNS rebinding).
+    async with netguard.client(
+        allow_private=allow_private, headers=headers, timeout=_HOP_TIMEOUT, follow_redirects=False
     ) as client:
         try:
             request = client.build_request("GET", url)
