@@ -2,6 +2,8 @@
 
 from models.base import Base
 from models.builds import Build, BuildObject
+from models.cron import Cron, CronBuild
+from models.images import Image, ImageDownload
 from models.invites import Invite
 from models.jobs import Job
 from models.namespaces import Collaborator, Namespace
@@ -14,6 +16,10 @@ __all__ = [
     "Build",
     "BuildObject",
     "Collaborator",
+    "Cron",
+    "CronBuild",
+    "Image",
+    "ImageDownload",
     "Invite",
     "Job",
     "Namespace",
