@@ -168,7 +168,7 @@ async def builds(
 
 
 async def _empty_page(username: str, path: str, token_info: dict[str, Any] | None) -> Response:
-    """The namespace's images, variables or keys: none exist until their APIs land,
+    """The namespace's variables or keys: none exist until their APIs land,
     but access is checked as for every sub-list."""
     req, rt, user = request(), runtime(), optional_caller(token_info)
     async with rt.reader.connect() as conn:

@@ -457,3 +457,16 @@ async def test_events(private_env: Env, receiver: Receiver) -> None:
     assert [d.json()["action"] for d in deliveries] == ["created", "updated", "deleted"]
     assert {d.headers["x-djinn-ci-event"] for d in deliveries} == {"cron"}
     assert deliveries[1].json()["cron"]["schedule"] == "weekly"
+
+
+async def test_deleting_the_namespace_keeps_cron_jobs_unless_names_clash(env: Env) -> None:
+    alice = await env.account()
+    kept = await created(env, alice, name="kept", manifest=manifest("going"))
+    await created(env, alice, name="twice")
+    await created(env, alice, name="twice", manifest=manifest("clashing"))
+    refused = await env.client.delete(ns_url(alice, "clashing"), headers=alice.auth)
+    assert refused.status_code == 400
+    assert refused.json()["message"].endswith("cron twice")
+    assert (await env.client.delete(ns_url(alice, "going"), headers=alice.auth)).status_code == 204
+    shown = (await env.client.get(path_of(kept), headers=alice.auth)).json()
+    assert shown["namespace"] is None and shown["user_id"] == alice.user.id

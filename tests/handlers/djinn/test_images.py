@@ -529,3 +529,16 @@ async def test_scopes(env: Env) -> None:
     assert (await env.client.delete(path_of(image), headers=alice.auth)).status_code == 204
     assert (await env.client.get(path_of(image), headers=alice.auth)).status_code == 404
     assert (await env.client.delete(path_of(image), headers=alice.auth)).status_code == 404
+
+
+async def test_deleting_the_namespace_keeps_images_unless_names_clash(env: Env) -> None:
+    alice = await env.account()
+    kept = await uploaded(env, alice, name="kept", namespace="going")
+    await uploaded(env, alice, name="twice")
+    await uploaded(env, alice, name="twice", namespace="clashing")
+    refused = await env.client.delete(ns_url(alice, "clashing"), headers=alice.auth)
+    assert refused.status_code == 400
+    assert refused.json()["message"].endswith("images twice")
+    assert (await env.client.delete(ns_url(alice, "going"), headers=alice.auth)).status_code == 204
+    shown = (await env.client.get(path_of(kept), headers=alice.auth)).json()
+    assert shown["namespace"] is None and shown["user_id"] == alice.user.id
