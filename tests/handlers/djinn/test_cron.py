@@ -470,3 +470,16 @@ async def test_deleting_the_namespace_keeps_cron_jobs_unless_names_clash(env: En
     assert (await env.client.delete(ns_url(alice, "going"), headers=alice.auth)).status_code == 204
     shown = (await env.client.get(path_of(kept), headers=alice.auth)).json()
     assert shown["namespace"] is None and shown["user_id"] == alice.user.id
+
+
+async def test_a_body_that_is_not_json_is_a_415(env: Env) -> None:
+    alice = await env.account()
+    cron = await created(env, alice)
+    for method, url in (("POST", "/djinn/cron"), ("PATCH", path_of(cron))):
+        response = await env.client.request(
+            method, url, content=b"name: x", headers={**alice.auth, "Content-Type": "text/yaml"}
+        )
+        assert response.status_code == 415
+        assert response.json() == {
+            "message": "Invalid Content-type (text/yaml), expected ['application/json']"
+        }
