@@ -11,8 +11,8 @@ The job marks the download started, streams the URL into storage with
 QCOW2 magic checks, the size limit ``GENIE_IMAGE_MAX_SIZE``), then records the
 outcome: ``finished_at``, and ``error`` when it failed. A failed download is not
 retried: its error says why, and the user deletes the image and tries again. Only
-unexpected failures (the database going away) make the queue run the job again,
-and a download that has finished is never run twice. Success fires the
+a failure to record the outcome (the database going away) makes the queue run the
+job again, and a download that has finished is never run twice. Success fires the
 ``images`` webhook event with the action ``downloaded``.
 """
 
@@ -34,6 +34,7 @@ KIND = "image.download"
 #: The purpose download URLs are encrypted under (``runtime.crypto``).
 URL_PURPOSE = "image-download-url"
 MAX_ATTEMPTS = 3
+UNEXPECTED = "Download failed: the server could not store the image"
 
 log = logging.getLogger("genie.images")
 
@@ -64,9 +65,13 @@ async def download(runtime: Runtime, payload: dict[str, Any]) -> None:
             max_size=runtime.settings.image_max_size,
         )
     except FetchError as exc:
-        async with runtime.engine.begin() as conn:
-            await images.download_finished(conn, image_id, error=exc.message)
+        await _failed(runtime, image_id, exc.message)
         log.info("image %s: download failed: %s", image_id, exc.message)
+        return
+    except Exception:
+        # A fault of ours (storage, a bug): the user still learns the download ended.
+        log.exception("image %s: download failed", image_id)
+        await _failed(runtime, image_id, UNEXPECTED)
         return
     try:
         await fetched.upload.commit(key)
@@ -88,3 +93,8 @@ async def download(runtime: Runtime, payload: dict[str, Any]) -> None:
         # The image was deleted while it downloaded: its file must go too.
         await runtime.storage.delete(key)
     runtime.jobs.wake()
+
+
+async def _failed(runtime: Runtime, image_id: int, error: str) -> None:
+    async with runtime.engine.begin() as conn:
+        await images.download_finished(conn, image_id, error=error)

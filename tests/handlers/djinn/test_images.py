@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from genie import images as image_jobs
 from genie import jobs
 from handlers.djinn._files import too_large
 from models import Image, ImageDownload, Job
@@ -542,3 +543,20 @@ async def test_deleting_the_namespace_keeps_images_unless_names_clash(env: Env) 
     assert (await env.client.delete(ns_url(alice, "going"), headers=alice.auth)).status_code == 204
     shown = (await env.client.get(path_of(kept), headers=alice.auth)).json()
     assert shown["namespace"] is None and shown["user_id"] == alice.user.id
+
+
+async def test_a_fault_of_the_server_still_ends_the_download(
+    private_env: Env, image_server: ImageServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = private_env
+    alice = await env.account()
+    image = await download_from(env, alice, f"{image_server.url}/disk.qcow2")
+
+    async def broken_storage(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(image_jobs, "fetch_to", broken_storage)
+    await jobs.run_due(env.runtime)
+    done = (await env.client.get(path_of(image), headers=alice.auth)).json()
+    assert done["download"]["error"] == image_jobs.UNEXPECTED
+    assert done["download"]["finished_at"] is not None
