@@ -2,9 +2,23 @@
 
 from models.base import Base
 from models.builds import Build, BuildObject
+from models.invites import Invite
 from models.jobs import Job
-from models.namespaces import Namespace
+from models.namespaces import Collaborator, Namespace
 from models.objects import Object
 from models.users import Token, User
+from models.webhooks import Webhook
 
-__all__ = ["Base", "Build", "BuildObject", "Job", "Namespace", "Object", "Token", "User"]
+__all__ = [
+    "Base",
+    "Build",
+    "BuildObject",
+    "Collaborator",
+    "Invite",
+    "Job",
+    "Namespace",
+    "Object",
+    "Token",
+    "User",
+    "Webhook",
+]
