@@ -116,7 +116,13 @@ async def deliver(runtime: Runtime, payload: dict[str, Any]) -> None:
             hook.payload_url, allow_private=runtime.settings.allow_private_urls
         )
         async with (
-            httpx.AsyncClient(verify=hook.ssl, timeout=TIMEOUT, follow_redirects=False) as client,
+            # Checks the address it connects to as well (DNS rebinding).
+            netguard.client(
+                allow_private=runtime.settings.allow_private_urls,
+                verify=hook.ssl,
+                timeout=TIMEOUT,
+                follow_redirects=False,
+            ) as client,
             client.stream("POST", hook.payload_url, content=body, headers=headers) as response,
         ):
             code = response.status_code
