@@ -1,10 +1,30 @@
 """SQLAlchemy models. Models never import from handlers or Connexion."""
 
+from models.api_keys import ApiKey
 from models.base import Base
 from models.builds import Build, BuildObject
+from models.containers import Container, DeployLog, Deployment
+from models.domains import Domain
 from models.jobs import Job
 from models.namespaces import Namespace
 from models.objects import Object
+from models.organizations import Organization, Role
 from models.users import Token, User
 
-__all__ = ["Base", "Build", "BuildObject", "Job", "Namespace", "Object", "Token", "User"]
+__all__ = [
+    "ApiKey",
+    "Base",
+    "Build",
+    "BuildObject",
+    "Container",
+    "DeployLog",
+    "Deployment",
+    "Domain",
+    "Job",
+    "Namespace",
+    "Object",
+    "Organization",
+    "Role",
+    "Token",
+    "User",
+]

@@ -29,6 +29,7 @@ from genie import migrate, scopes
 from genie.app import create_app
 from genie.runtime import Runtime
 from genie.settings import Settings
+from models.organizations import create_personal_organization
 from models.users import Token, User, hash_token, new_token
 
 PG_SERVER = os.environ.get("GENIE_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
@@ -116,6 +117,10 @@ class Env:
             user = User(username=f"u{suffix}", email=f"u{suffix}@example.com")
             session.add(user)
             await session.flush()
+            # Every user has a personal organization (DjaoDjin), as `genie users create` makes.
+            await session.run_sync(
+                lambda s: create_personal_organization(s, user.id, user.username)
+            )
             session.add(
                 Token(
                     user_id=user.id,
@@ -221,6 +226,8 @@ class LiveServer:
     data_dir: Path
     database_url: str
     environ: dict[str, str]
+    #: A DjaoDjin API key of the same user, manager of the organization ``cowork``.
+    api_key: str = ""
 
     @property
     def auth(self) -> dict[str, str]:
@@ -290,6 +297,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server = LiveServer(url, "", process, data_dir, database_url, environ)
     server.genie("users", "create", "live", "--email", "live@example.com")
     server.token = server.genie("tokens", "create", "live", "--scopes", ALL_SCOPES)
+    server.api_key = server.genie("apikeys", "create", "live", "--title", "live server")
+    server.genie("orgs", "create", "cowork", "--manager", "live")
     try:
         yield server
     finally:
