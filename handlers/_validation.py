@@ -243,7 +243,12 @@ def collect_drf_errors(validator: Draft4Validator, body: Any, errors: FieldError
     for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
         path = list(error.absolute_path)
         required = error.validator == "required"
-        message = "This field is required." if required else drf_describe(error)
+        if required:
+            message = "This field is required."
+        elif error.instance is None:
+            message = "This field may not be null."  # whatever else the schema asks
+        else:
+            message = drf_describe(error)
         names = _property_name(error, _REQUIRED) if required else []
         if not path:
             if required:

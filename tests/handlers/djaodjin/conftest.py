@@ -10,9 +10,10 @@ test ends, for every secret plaintext any test has registered so far.
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,10 +22,12 @@ import httpx
 import pytest
 from sqlalchemy import update
 
+from genie.settings import Settings
 from models import api_keys
 from models.organizations import create_organization, grant_role, organization_by_slug
 from models.users import User
-from tests.conftest import Account, Env
+from tests.conftest import Account, Env, app_client, free_port
+from tests.handlers.djaodjin import smtp as smtp_server
 
 API = "/api"
 
@@ -33,15 +36,17 @@ class SecretScan:
     """Plaintexts that must never be sent or logged, and what was sent and logged."""
 
     def __init__(self) -> None:
-        self.secrets: set[str] = set()
+        # No response or log line has any business naming a private key.
+        self.secrets: set[str] = {"PRIVATE KEY"}
         self.seen: list[str] = []
 
     def secret(self, value: str) -> str:
-        """Register ``value`` (and each long line of it, for PEM text) as a secret."""
+        """Register ``value`` as a secret: as is, as it reads inside JSON, and (PEM
+        text) as its base64 body without line breaks."""
         self.secrets.add(value)
-        for line in value.splitlines():
-            if len(line) >= 32 and not line.startswith("-----"):
-                self.secrets.add(line)
+        if "\n" in value:
+            self.secrets.add(json.dumps(value)[1:-1])
+            self.secrets.add("".join(x for x in value.splitlines() if not x.startswith("-----")))
         return value
 
     def leaks(self, texts: list[str]) -> list[str]:
@@ -51,11 +56,27 @@ class SecretScan:
 SCAN = SecretScan()
 
 
+@pytest.fixture(scope="session")
+async def dj_env(pg_env: Env) -> AsyncIterator[Env]:
+    """The app on the test PostgreSQL database, with outbound connections to
+    127.0.0.1 allowed (the local SMTP server); same database and secret key as
+    ``pg``, whose app keeps the SSRF guard on."""
+    settings = Settings(
+        database_url=pg_env.runtime.settings.database_url,
+        data_dir=pg_env.data_dir,
+        validate_responses=True,
+        allow_private_urls=True,
+    )
+    async with app_client(settings) as (client, runtime):
+        yield Env("djaodjin", runtime, client, pg_env.data_dir)
+
+
 @pytest.fixture(autouse=True)
 async def scan_for_secrets(
-    pg: Env, caplog: pytest.LogCaptureFixture
-) -> AsyncIterator[SecretScan]:
-    """Collect this test's responses and log lines; fail the test if one holds a secret."""
+    pg: Env, dj_env: Env, caplog: pytest.LogCaptureFixture
+) -> AsyncIterator[list[str]]:
+    """Collect this test's responses and log lines (the list it yields); fail the
+    test if one holds a secret."""
     seen: list[str] = []
 
     async def record(response: httpx.Response) -> None:
@@ -63,13 +84,15 @@ async def scan_for_secrets(
         headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
         seen.append(f"{response.status_code}\n{headers}\n{response.text}")
 
-    hooks = pg.client.event_hooks["response"]
-    hooks.append(record)
+    clients = (pg.client, dj_env.client)
+    for client in clients:
+        client.event_hooks["response"].append(record)
     caplog.set_level(logging.DEBUG)
     try:
-        yield SCAN
+        yield seen
     finally:
-        hooks.remove(record)
+        for client in clients:
+            client.event_hooks["response"].remove(record)
     seen.extend(r.getMessage() for r in caplog.records)
     seen.append(caplog.text)
     SCAN.seen.extend(seen)
@@ -112,7 +135,10 @@ class DjaoDjin:
         return self.env.client
 
     async def key_for(
-        self, user_id: int, *, lifetime: timedelta = api_keys.DEFAULT_LIFETIME,
+        self,
+        user_id: int,
+        *,
+        lifetime: timedelta = api_keys.DEFAULT_LIFETIME,
         now: datetime | None = None,
     ) -> str:
         public_id, secret = api_keys.new_key()
@@ -170,5 +196,15 @@ class DjaoDjin:
 
 
 @pytest.fixture
-def dj(pg: Env) -> DjaoDjin:
-    return DjaoDjin(pg)
+def dj(dj_env: Env) -> DjaoDjin:
+    return DjaoDjin(dj_env)
+
+
+@pytest.fixture(scope="session")
+def smtp() -> Iterator[smtp_server.SmtpSink]:
+    """A real SMTP server on 127.0.0.1 for the whole session."""
+    sink, controller = smtp_server.start(free_port())
+    try:
+        yield sink
+    finally:
+        controller.stop()
