@@ -8,7 +8,8 @@ the body schema, as DRF's fields do with form input:
 * ``boolean``: ``true/false``, ``1/0``, ``on/off``, ``yes/no``;
 * ``array``/``object``: the value is **JSON text** (``env=[{"name": "A", "value":
   "1"}]``), which the spec declares with an ``encoding`` of ``application/json``;
-* an empty value of a ``nullable`` property is ``null``.
+* an empty value of a ``nullable`` property is ``null``, and so is ``null`` for a
+  nullable property that is not a string (as some clients write ``None``).
 
 A value that does not convert is left as the string it was, so validation then
 reports the field in the usual way (``A valid integer is required.``). When a key
@@ -91,7 +92,7 @@ def _coerce(value: Any, schema: dict[str, Any] | None) -> Any:
     if not isinstance(value, str) or not isinstance(schema, dict):
         return value
     kind = schema.get("type")
-    if value == "" and schema.get("nullable"):
+    if schema.get("nullable") and (value == "" or (value == "null" and kind != "string")):
         return None
     text = value.strip()
     if kind == "integer":

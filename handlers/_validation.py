@@ -87,6 +87,8 @@ _REQUIRED = re.compile(r"^(.*) is a required property$")
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
 _ARTICLES = {"integer": "an integer", "object": "an object", "array": "an array"}
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: A body that did not parse (its error is already recorded).
+_UNPARSED = object()
 _PY_TYPES = {str: "str", bool: "bool", int: "int", float: "float", list: "list", dict: "dict"}
 _JSON_TYPES = {
     str: "string",
@@ -245,7 +247,7 @@ def collect_drf_errors(validator: Draft4Validator, body: Any, errors: FieldError
         required = error.validator == "required"
         if required:
             message = "This field is required."
-        elif error.instance is None:
+        elif error.instance is None and path:
             message = "This field may not be null."  # whatever else the schema asks
         else:
             message = drf_describe(error)
@@ -269,7 +271,25 @@ def collect_drf_errors(validator: Draft4Validator, body: Any, errors: FieldError
                 errors.add_item(field, len(items), index, key, message)
         elif not required:
             errors.add(field, message)
+    _null_characters(body, errors)
     _order_like(errors, properties_of(validator.schema))
+
+
+def _null_characters(body: Any, errors: FieldErrors) -> None:
+    """DRF's ``ProhibitNullCharactersValidator``: no string may hold U+0000 (nor
+    could PostgreSQL store it)."""
+    if not isinstance(body, dict):
+        return
+    message = "Null characters are not allowed."
+    for field, value in body.items():
+        if isinstance(value, str) and "\x00" in value:
+            errors.add(field, message)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    for key, text in item.items():
+                        if isinstance(text, str) and "\x00" in text:
+                            errors.add_item(field, len(value), index, key, message)
 
 
 def _order_like(errors: FieldErrors, properties: dict[str, Any]) -> None:
@@ -442,27 +462,27 @@ class FieldRequestValidationOperation(RequestValidationOperation):
         validator = self._validators.get(declared or "") or next(
             (v for v in self._validators.values() if v is not None), None
         )
-        if validator is not None and body is not None:
+        if validator is not None and body is not _UNPARSED:
             collect_drf_errors(validator, body, errors)
         scope = _set_content_type(scope, "application/json")
         scope[RAW_CONTENT_TYPE_KEY] = content_type
-        return scope, _replay(orjson.dumps(body if body is not None else {}), receive)
+        return scope, _replay(orjson.dumps(body if isinstance(body, dict) else {}), receive)
 
     async def _parse(self, scope: Scope, raw: bytes, declared: str, errors: FieldErrors) -> Any:
-        """The body as a JSON value; ``None`` (and an error) when it does not parse."""
+        """The body as a JSON value; :data:`_UNPARSED` (and an error) when it does not parse."""
         if declared.lower() in FORM_TYPES:
             try:
                 fields = await parse_form(scope, raw)
             except FormError as exc:
                 errors.add(NON_FIELD_ERRORS, str(exc))
-                return None
+                return _UNPARSED
             validator = self._validators.get(declared)
             return coerce(fields, validator.schema if validator is not None else {})
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             errors.add(NON_FIELD_ERRORS, f"JSON parse error - {exc}")
-            return None
+            return _UNPARSED
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         errors = FieldErrors()
@@ -517,7 +537,7 @@ def _is_streamed(media_type: str, schema: dict[str, Any] | None) -> bool:
     if not schema:
         return media_type.lower().startswith("multipart/")
     if media_type.lower().startswith("multipart/"):
-        properties = schema.get("properties", {})
+        properties = properties_of(schema)
         return not properties or any(_is_binary(p) for p in properties.values())
     return schema.get("type") == "string" and schema.get("format") == "binary"
 

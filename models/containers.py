@@ -154,6 +154,8 @@ def of_organization(organization_id: int) -> Listing:
 
 async def get(conn: AsyncConnection, organization_id: int, slug: str) -> Row[Any] | None:
     """The container ``slug`` (any case) of the organization, or ``None``."""
+    if "\x00" in slug:
+        return None  # no slug holds one (and PostgreSQL text cannot)
     params = {"organization_id": organization_id, "slug": slug}
     return (await conn.execute(_ONE, params)).first()
 

@@ -137,6 +137,9 @@ def reachable_by(user_id: int, *, every: bool = False) -> Listing:
 
 
 async def get(conn: AsyncConnection, organization_id: int, slug: str) -> Row[Any] | None:
+    """The domain of the organization's container ``slug`` (any case), or ``None``."""
+    if "\x00" in slug:
+        return None  # no slug holds one (and PostgreSQL text cannot)
     params = {"organization_id": organization_id, "slug": slug}
     return (await conn.execute(_ONE, params)).first()
 

@@ -114,6 +114,8 @@ _MEMBERSHIP = (
 
 async def membership(conn: AsyncConnection, user_id: int, slug: str) -> Membership | None:
     """The organization ``slug`` with the user's current role; ``None`` if it does not exist."""
+    if "\x00" in slug:
+        return None  # no slug holds one (and PostgreSQL text cannot)
     row = (
         await conn.execute(_MEMBERSHIP, {"user_id": user_id, "slug": slug, "now": utcnow()})
     ).first()

@@ -282,6 +282,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "GENIE_DATABASE_URL": database_url,
         "GENIE_DATA_DIR": str(data_dir),
         "GENIE_OBJECT_MAX_SIZE": str(1024 * 1024 * 1024),
+        # Outbound connections to receivers the tests run on 127.0.0.1 (SMTP, webhooks).
+        "GENIE_ALLOW_PRIVATE_URLS": "1",
     }
     log = (tmp_path_factory.getbasetemp() / "live-server.log").open("wb")
     process = subprocess.Popen(

@@ -14,9 +14,37 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, free_port
+from tests.handlers.djaodjin.smtp import SmtpSink
+from tests.handlers.djaodjin.smtp import start as start_smtp
 
 EXAMPLES = 50
+
+
+def _auth(live_server: LiveServer, base: str) -> list[str]:
+    if base == "/api":
+        # DjaoDjin: the API key as the Basic username, the password empty.
+        return ["--auth", f"{live_server.api_key}:"]
+    return ["--header", f"Authorization: Bearer {live_server.token}"]
+
+
+def _djaodjin_data(live_server: LiveServer, smtp_port: int) -> None:
+    """What ``schemathesis.toml`` pins and the spec's examples name, in the
+    organization ``cowork`` that the key's user manages: ``cowork-master`` (the
+    examples; its domain has a host name, so ``newcert/`` can succeed),
+    ``cowork-old`` (the delete example) and ``cowork-mail``, whose domain sends the
+    test e-mail through the SMTP server on ``smtp_port``."""
+    auth = (live_server.api_key, "")
+    base = f"{live_server.url}/api/containers/cowork/apps/"
+    for slug in ("cowork-master", "cowork-old", "cowork-mail"):
+        app = httpx.post(base, json={"slug": slug, "location": "nginx:1.27"}, auth=auth)
+        assert app.status_code == 201, app.text
+    for domain in (
+        {"slug": "cowork-master", "domain": "cowork.example.com"},
+        {"slug": "cowork-mail", "email_host": "127.0.0.1", "email_port": smtp_port},
+    ):
+        made = httpx.post(f"{live_server.url}/api/domains/cowork/", json=domain, auth=auth)
+        assert made.status_code == 201, made.text
 
 
 @pytest.mark.parametrize("base", ["/djinn", "/api", ""])
@@ -24,6 +52,11 @@ def test_schemathesis_passes(live_server: LiveServer, project_root: Path, base: 
     spec = httpx.get(f"{live_server.url}{base}/openapi.json").json()
     if not spec["paths"]:
         pytest.skip(f"{spec['info']['title']}: the spec defines no operations yet")
+    smtp: SmtpSink | None = None
+    controller = None
+    if base == "/api":
+        smtp, controller = start_smtp(free_port())
+        _djaodjin_data(live_server, smtp.port)
     schemathesis = Path(sys.executable).parent / "schemathesis"
     command = [
         str(schemathesis),
@@ -40,10 +73,15 @@ def test_schemathesis_passes(live_server: LiveServer, project_root: Path, base: 
         "--generation-database",
         "none",
         "--no-color",
-        "--header",
-        f"Authorization: Bearer {live_server.token}",
+        *_auth(live_server, base),
     ]
-    result = subprocess.run(command, cwd=project_root, capture_output=True, text=True, timeout=1200)
+    try:
+        result = subprocess.run(
+            command, cwd=project_root, capture_output=True, text=True, timeout=1200
+        )
+    finally:
+        if controller is not None:
+            controller.stop()
     summary = re.findall(
         r"^(?:  )?(\d+ generated.*|No test cases were generated.*)$", result.stdout, re.M
     )
@@ -52,3 +90,10 @@ def test_schemathesis_passes(live_server: LiveServer, project_root: Path, base: 
     if base == "/djinn":
         assert "6 selected / 6 total" in result.stdout
         assert re.search(r"\d+ generated, \d+ passed", result.stdout)
+    if base == "/api":
+        assert "16 selected / 16 total" in result.stdout
+        assert re.search(r"\d+ generated, \d+ passed", result.stdout)
+        assert smtp is not None and smtp.to("live@example.com"), "no test e-mail arrived"
+        # The key went out with every request: it is in no log line of the server.
+        log = live_server.data_dir.parent / "live-server.log"
+        assert live_server.api_key[32:] not in log.read_text(errors="replace")
