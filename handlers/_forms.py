@@ -7,22 +7,26 @@ the body schema, as DRF's fields do with form input:
 * ``integer``/``number``: a decimal numeral becomes a number (``"587"`` → 587);
 * ``boolean``: ``true/false``, ``1/0``, ``on/off``, ``yes/no``;
 * ``array``/``object``: the value is **JSON text** (``env=[{"name": "A", "value":
-  "1"}]``), which the spec declares with an ``encoding`` of ``application/json``;
+  "1"}]``), which the spec declares with an ``encoding`` of ``application/json``.
+  An array may also come as one part (or key) per item, each item JSON text
+  (``env={"name": "A", "value": "1"}`` twice), as OpenAPI encodes arrays in
+  multipart bodies;
 * an empty value of a ``nullable`` property is ``null``, and so is ``null`` for a
   nullable property that is not a string (as some clients write ``None``).
 
 A value that does not convert is left as the string it was, so validation then
 reports the field in the usual way (``A valid integer is required.``). When a key
-repeats, the last value wins (Django's ``QueryDict``). A multipart part sent as a
-file (``curl -F ssl_certificate=@cert.pem``) gives its content as text.
+of any other type repeats, the last value wins (Django's ``QueryDict``). A
+multipart part sent as a file (``curl -F ssl_certificate=@cert.pem``) gives its
+content as text.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import orjson
-from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import Message, Scope
@@ -39,8 +43,9 @@ class FormError(ValueError):
     """The body is not a well-formed form."""
 
 
-async def parse_form(scope: Scope, raw: bytes) -> dict[str, Any]:
-    """The fields of a form body, files read as text; :class:`FormError` if malformed."""
+async def parse_form(scope: Scope, raw: bytes) -> dict[str, list[Any]]:
+    """Every value of each field of a form body, files read as text (bytes when
+    they are not UTF-8); :class:`FormError` if the body is malformed."""
     sent = False
 
     async def receive() -> Message:
@@ -55,17 +60,15 @@ async def parse_form(scope: Scope, raw: bytes) -> dict[str, Any]:
         form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
     except MultiPartException as exc:
         raise FormError(f"Multipart form parse error - {exc.message}") from None
-    fields: dict[str, Any] = {}
+    fields: dict[str, list[Any]] = {}
     try:
         for key, value in form.multi_items():
-            if isinstance(value, UploadFile):
-                content = await value.read()
-                try:
-                    fields[key] = content.decode("utf-8")
-                except UnicodeDecodeError:
-                    fields[key] = content  # not text: validation says "Not a valid string."
-            else:
-                fields[key] = value
+            item: str | bytes = value if isinstance(value, str) else await value.read()
+            if isinstance(item, bytes):
+                # Not UTF-8: kept as bytes, which validation calls "Not a valid string."
+                with contextlib.suppress(UnicodeDecodeError):
+                    item = item.decode("utf-8")
+            fields.setdefault(key, []).append(item)
     finally:
         await form.close()
     return fields
@@ -82,10 +85,29 @@ def properties_of(schema: Any) -> dict[str, Any]:
     return found
 
 
-def coerce(fields: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """Form strings converted by the types of ``schema``'s properties."""
+def coerce(fields: dict[str, list[Any]], schema: dict[str, Any]) -> dict[str, Any]:
+    """Form values converted by the types of ``schema``'s properties."""
     properties = properties_of(schema)
-    return {key: _coerce(value, properties.get(key)) for key, value in fields.items()}
+    body: dict[str, Any] = {}
+    for key, values in fields.items():
+        prop = properties.get(key)
+        if isinstance(prop, dict) and prop.get("type") == "array" and len(values) > 1:
+            body[key] = [_json_or_text(v) for v in values]
+            continue
+        value = _coerce(values[-1], prop)
+        if isinstance(prop, dict) and prop.get("type") == "array" and isinstance(value, dict):
+            value = [value]  # the one item of a list sent a part per item
+        body[key] = value
+    return body
+
+
+def _json_or_text(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:
+            pass
+    return value
 
 
 def _coerce(value: Any, schema: dict[str, Any] | None) -> Any:

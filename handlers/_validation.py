@@ -452,23 +452,40 @@ class FieldRequestValidationOperation(RequestValidationOperation):
             errors.add(NON_FIELD_ERRORS, "Request body is too large.")
             return scope, receive
         body: Any = {}
-        declared = self._declared_type(mime_type) if mime_type else next(iter(self._raw))
+        declared = self._declared_type(mime_type) if mime_type else self._default_type()
+        # One schema decides for every encoding: the JSON one (form schemas describe
+        # the same fields as they travel in a form).
+        validator = self._validators.get("application/json") or next(
+            (v for v in self._validators.values() if v is not None), None
+        )
         if raw.strip():
             if declared is None:
                 raise UnsupportedMediaType(
                     f"Unsupported media type {mime_type!r}", media_type=mime_type
                 )
-            body = await self._parse(scope, raw, declared, errors)
-        validator = self._validators.get(declared or "") or next(
-            (v for v in self._validators.values() if v is not None), None
-        )
+            body = await self._parse(scope, raw, declared, errors, validator)
         if validator is not None and body is not _UNPARSED:
             collect_drf_errors(validator, body, errors)
+        if errors:
+            return scope, receive
         scope = _set_content_type(scope, "application/json")
         scope[RAW_CONTENT_TYPE_KEY] = content_type
         return scope, _replay(orjson.dumps(body if isinstance(body, dict) else {}), receive)
 
-    async def _parse(self, scope: Scope, raw: bytes, declared: str, errors: FieldErrors) -> Any:
+    def _default_type(self) -> str | None:
+        """The type of a body sent without ``Content-Type``: JSON when declared."""
+        if "application/json" in self._raw:
+            return "application/json"
+        return next(iter(self._raw), None)
+
+    async def _parse(
+        self,
+        scope: Scope,
+        raw: bytes,
+        declared: str,
+        errors: FieldErrors,
+        validator: Draft4Validator | None,
+    ) -> Any:
         """The body as a JSON value; :data:`_UNPARSED` (and an error) when it does not parse."""
         if declared.lower() in FORM_TYPES:
             try:
@@ -476,7 +493,6 @@ class FieldRequestValidationOperation(RequestValidationOperation):
             except FormError as exc:
                 errors.add(NON_FIELD_ERRORS, str(exc))
                 return _UNPARSED
-            validator = self._validators.get(declared)
             return coerce(fields, validator.schema if validator is not None else {})
         try:
             return orjson.loads(raw)

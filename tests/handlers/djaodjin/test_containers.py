@@ -228,6 +228,30 @@ async def test_form_and_multipart_bodies_are_read_like_json(dj: DjaoDjin) -> Non
     }
 
 
+async def test_an_array_may_come_as_one_part_per_item(dj: DjaoDjin) -> None:
+    alice, org = await setup(dj)
+    app = (await dj.app(alice, org))["slug"]
+    url = f"{API}/containers/{org}/apps/{app}/"
+    parts = [
+        ("env", (None, json.dumps({"name": "A", "value": "1"}), "application/json")),
+        ("env", (None, json.dumps({"name": "B", "value": "2"}), "application/json")),
+    ]
+    response = await dj.client.put(url, files=parts, headers=alice.auth)
+    assert response.status_code == 200, response.text
+    assert response.json()["env"] == [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]
+    one = await dj.client.put(
+        url, data={"env": json.dumps({"name": "C", "value": "3"})}, headers=alice.auth
+    )
+    assert one.json()["env"] == [{"name": "C", "value": "3"}]
+    binary = await dj.client.put(
+        url, files={"location": ("image.bin", b"\xff\xfe\x00")}, headers=alice.auth
+    )
+    assert binary.json() == {
+        "detail": "location: Not a valid string.",
+        "location": ["Not a valid string."],
+    }
+
+
 async def test_other_body_types_are_415_unless_empty(dj: DjaoDjin) -> None:
     alice, org = await setup(dj)
     app = (await dj.app(alice, org))["slug"]
