@@ -29,22 +29,28 @@ def _auth(live_server: LiveServer, base: str) -> list[str]:
 
 
 def _djaodjin_data(live_server: LiveServer, smtp_port: int) -> None:
-    """What ``schemathesis.toml`` pins and the spec's examples name, in the
-    organization ``cowork`` that the key's user manages: ``cowork-master`` (the
-    examples; its domain has a host name, so ``newcert/`` can succeed),
-    ``cowork-old`` (the delete example) and ``cowork-mail``, whose domain sends the
-    test e-mail through the SMTP server on ``smtp_port``."""
+    """What the spec's examples name and ``schemathesis.toml`` pins, managed by the
+    key's user: in ``cowork``, ``cowork-master`` (the examples; its domain has a host
+    name) and ``cowork-old`` (the delete example); in ``cowork-fixed``, which only
+    ``newcert/`` and ``test-email/`` are pinned to (so no fuzzed delete or update
+    can take them away), ``cowork-cert`` (a domain with a host name) and
+    ``cowork-mail`` (a domain whose mail goes to the SMTP server on ``smtp_port``)."""
+    live_server.genie("orgs", "create", "cowork-fixed", "--manager", "live")
     auth = (live_server.api_key, "")
-    base = f"{live_server.url}/api/containers/cowork/apps/"
-    for slug in ("cowork-master", "cowork-old", "cowork-mail"):
-        app = httpx.post(base, json={"slug": slug, "location": "nginx:1.27"}, auth=auth)
+    api = f"{live_server.url}/api"
+    for org, slug, domain in [
+        ("cowork", "cowork-master", {"domain": "cowork.example.com"}),
+        ("cowork", "cowork-old", None),
+        ("cowork-fixed", "cowork-cert", {"domain": "cert.cowork.example.com"}),
+        ("cowork-fixed", "cowork-mail", {"email_host": "127.0.0.1", "email_port": smtp_port}),
+    ]:
+        app = httpx.post(
+            f"{api}/containers/{org}/apps/", json={"slug": slug, "location": "nginx:1"}, auth=auth
+        )
         assert app.status_code == 201, app.text
-    for domain in (
-        {"slug": "cowork-master", "domain": "cowork.example.com"},
-        {"slug": "cowork-mail", "email_host": "127.0.0.1", "email_port": smtp_port},
-    ):
-        made = httpx.post(f"{live_server.url}/api/domains/cowork/", json=domain, auth=auth)
-        assert made.status_code == 201, made.text
+        if domain is not None:
+            made = httpx.post(f"{api}/domains/{org}/", json={"slug": slug, **domain}, auth=auth)
+            assert made.status_code == 201, made.text
 
 
 @pytest.mark.parametrize("base", ["/djinn", "/api", ""])
