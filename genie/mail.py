@@ -6,6 +6,11 @@ other port the client upgrades with STARTTLS whenever the server offers it, and
 network in clear. Certificates are verified. Connecting and sending time out after
 :data:`TIMEOUT` seconds. ``smtplib`` is blocking, so it runs in a worker thread.
 
+The host is resolved once, every address it has must be public (the SSRF guard of
+:mod:`genie.netguard`, lifted by ``GENIE_ALLOW_PRIVATE_URLS``), and the connection
+goes to the address that was checked, while TLS still verifies the host name: a
+host that resolves elsewhere a moment later (DNS rebinding) changes nothing.
+
 Every failure is a :class:`MailError` whose message is the reason, for the user; it
 never contains the password.
 """
@@ -14,10 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import smtplib
+import socket
 import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from genie import netguard
 
 TIMEOUT = 10.0
 IMPLICIT_TLS_PORT = 465
@@ -60,14 +69,63 @@ def message(sender: str, recipient: str, subject: str, body: str) -> EmailMessag
     return msg
 
 
-def _send(server: SmtpServer, msg: EmailMessage) -> None:
+def _connect(addresses: list[str], port: int, timeout: float, source: Any) -> socket.socket:
+    """A connection to the first of ``addresses`` that answers."""
+    error: OSError = OSError("no address to connect to")
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout, source)
+        except OSError as exc:
+            error = exc
+    raise error
+
+
+class _PinnedSMTP(smtplib.SMTP):
+    """SMTP to checked addresses; the host name stays for STARTTLS verification."""
+
+    def __init__(self, addresses: list[str], **kwargs: Any) -> None:
+        self._addresses = addresses
+        super().__init__(**kwargs)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        return _connect(self._addresses, port, timeout, self.source_address)
+
+
+class _PinnedSMTPSSL(smtplib.SMTP_SSL):
+    """SMTP over TLS to checked addresses, verifying the host name."""
+
+    def __init__(self, addresses: list[str], **kwargs: Any) -> None:
+        self._addresses = addresses
+        super().__init__(**kwargs)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        raw = _connect(self._addresses, port, timeout, self.source_address)
+        return self.context.wrap_socket(raw, server_hostname=host)
+
+
+def _addresses(server: SmtpServer, allow_private: bool) -> list[str]:
+    """The addresses to connect to, once every one the host has is allowed."""
+    try:
+        infos = socket.getaddrinfo(server.host, server.port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise MailError(f"{server.host} does not resolve") from None
+    addresses = [str(info[4][0]) for info in infos]
+    if not allow_private and any(netguard.address_problem(a) for a in addresses):
+        raise MailError(f"{server.host} resolves to a private or reserved address")
+    return addresses
+
+
+def _send(server: SmtpServer, msg: EmailMessage, allow_private: bool) -> None:
+    addresses = _addresses(server, allow_private)
     context = ssl.create_default_context()
     implicit = server.implicit_tls or server.port == IMPLICIT_TLS_PORT
     smtp: smtplib.SMTP
     if implicit:
-        smtp = smtplib.SMTP_SSL(server.host, server.port, timeout=TIMEOUT, context=context)
+        smtp = _PinnedSMTPSSL(
+            addresses, host=server.host, port=server.port, timeout=TIMEOUT, context=context
+        )
     else:
-        smtp = smtplib.SMTP(server.host, server.port, timeout=TIMEOUT)
+        smtp = _PinnedSMTP(addresses, host=server.host, port=server.port, timeout=TIMEOUT)
     with smtp:
         smtp.ehlo()
         if not implicit:
@@ -84,17 +142,14 @@ def _send(server: SmtpServer, msg: EmailMessage) -> None:
         smtp.send_message(msg)
 
 
-async def send(server: SmtpServer, msg: EmailMessage) -> None:
+async def send(server: SmtpServer, msg: EmailMessage, *, allow_private: bool = False) -> None:
     try:
-        await asyncio.to_thread(_send, server, msg)
+        await asyncio.to_thread(_send, server, msg, allow_private)
     except MailError:
         raise
     except smtplib.SMTPResponseException as exc:
-        text = (
-            exc.smtp_error.decode("utf-8", "replace")
-            if isinstance(exc.smtp_error, bytes)
-            else exc.smtp_error
-        )
+        error = exc.smtp_error
+        text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
         raise MailError(f"the server answered {exc.smtp_code} {text}".strip()) from None
     except (smtplib.SMTPException, OSError) as exc:  # ssl.SSLError and timeouts are OSErrors
         raise MailError(str(exc) or type(exc).__name__) from None

@@ -492,6 +492,29 @@ async def test_test_email_arrives_through_the_domains_smtp(dj: DjaoDjin, smtp: S
     assert received.message["To"] == alice.email
 
 
+async def test_the_mail_goes_to_the_address_that_was_checked(
+    dj: DjaoDjin, smtp: SmtpSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The host is resolved once: a second answer (DNS rebinding) is never used."""
+    import socket
+
+    from genie import mail
+
+    answers = iter([smtp.host, "203.0.113.9"])  # then a different (unroutable) address
+    real = socket.getaddrinfo
+
+    def resolve(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "mail.rebinding.test":
+            return real(next(answers), port, *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(mail.socket, "getaddrinfo", resolve)
+    alice, org, app, _ = await setup(dj, email_host="mail.rebinding.test", email_port=smtp.port)
+    response = await dj.client.post(f"{API}/domains/{org}/{app}/test-email/", headers=alice.auth)
+    assert response.status_code == 201, response.text
+    assert smtp.to(alice.email)
+
+
 async def test_the_sender_falls_back_to_the_smtp_user_then_the_platform(
     dj: DjaoDjin, smtp: SmtpSink
 ) -> None:
@@ -547,8 +570,7 @@ async def test_private_smtp_hosts_are_refused_by_default(
     response = await pg.client.post(f"{API}/domains/{org}/{app}/test-email/", headers=alice.auth)
     assert response.status_code == 400
     assert response.json() == {
-        "detail": "Could not send test email: 127.0.0.1: URL resolves to a private or reserved "
-        "address"
+        "detail": "Could not send test email: 127.0.0.1 resolves to a private or reserved address"
     }
 
 
