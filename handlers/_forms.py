@@ -15,10 +15,11 @@ the body schema, as DRF's fields do with form input:
   nullable property that is not a string (as some clients write ``None``).
 
 A value that does not convert is left as the string it was, so validation then
-reports the field in the usual way (``A valid integer is required.``). When a key
-of any other type repeats, the last value wins (Django's ``QueryDict``). A
-multipart part sent as a file (``curl -F ssl_certificate=@cert.pem``) gives its
-content as text.
+reports the field in the usual way (``A valid integer is required.``). A key
+repeated for a field of any other type is a list of values, which validation
+refuses (``Not a valid string.``): unlike Django's ``QueryDict``, which keeps the
+last one silently, genie does not guess which value was meant. A multipart part
+sent as a file (``curl -F ssl_certificate=@cert.pem``) gives its content as text.
 """
 
 from __future__ import annotations
@@ -91,8 +92,9 @@ def coerce(fields: dict[str, list[Any]], schema: dict[str, Any]) -> dict[str, An
     body: dict[str, Any] = {}
     for key, values in fields.items():
         prop = properties.get(key)
-        if isinstance(prop, dict) and prop.get("type") == "array" and len(values) > 1:
-            body[key] = [_json_or_text(v) for v in values]
+        if len(values) > 1:
+            is_array = isinstance(prop, dict) and prop.get("type") == "array"
+            body[key] = [_json_or_text(v) for v in values] if is_array else values
             continue
         value = _coerce(values[-1], prop)
         if isinstance(prop, dict) and prop.get("type") == "array" and isinstance(value, dict):

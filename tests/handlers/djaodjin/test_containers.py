@@ -243,6 +243,15 @@ async def test_an_array_may_come_as_one_part_per_item(dj: DjaoDjin) -> None:
         url, data={"env": json.dumps({"name": "C", "value": "3"})}, headers=alice.auth
     )
     assert one.json()["env"] == [{"name": "C", "value": "3"}]
+    twice = await dj.client.put(
+        url,
+        content=b"version=a&version=b",
+        headers={**alice.auth, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert twice.json() == {
+        "detail": "version: Not a valid string.",
+        "version": ["Not a valid string."],
+    }
     binary = await dj.client.put(
         url, files={"location": ("image.bin", b"\xff\xfe\x00")}, headers=alice.auth
     )
