@@ -36,6 +36,7 @@ from genie.runtime import Runtime, RuntimeMiddleware
 from genie.settings import Settings
 from handlers._auth import SECURITY_MAP, StrictSecurityMiddleware
 from handlers._errors import AllowedMethods, ErrorRenderer, error_handlers
+from handlers._redirects import TrailingSlashRedirect
 from handlers._validation import VALIDATOR_MAP, FieldRequestValidationMiddleware
 
 #: (spec file, base path, handler package, Swagger UI served)
@@ -153,5 +154,8 @@ def create_app(
     for exc_class, handler in error_handlers(renderer):
         app.add_error_handler(exc_class, handler)
     app.add_middleware(RuntimeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=rt)
+    app.add_middleware(
+        TrailingSlashRedirect, position=MiddlewarePosition.BEFORE_EXCEPTION, allowed=allowed
+    )
     app.runtime = rt
     return app

@@ -1,4 +1,5 @@
-"""The ``genie`` command: serve the APIs, and provision users and tokens.
+"""The ``genie`` command: serve the APIs, and provision users, tokens, API keys
+and organizations.
 
 Every command reads ``GENIE_*`` settings from the environment and brings the
 database to the newest schema first, so a fresh database needs no other step.
@@ -11,15 +12,17 @@ import contextlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import click
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from genie import migrate, scopes
+from genie.crypto import Crypto
 from genie.db import create_sync
 from genie.settings import Settings, SettingsError
-from models import users
+from models import api_keys, organizations, users
 
 USERNAME = re.compile(r"^[a-zA-Z0-9.-]{3,30}$")
 
@@ -141,9 +144,15 @@ def users_create(username: str, email: str) -> None:
         with _session() as session:
             user = users.create_user(session, username, email)
             user_id = user.id
+            organizations.create_personal_organization(session, user.id, username)
     except IntegrityError:
         raise click.ClickException(
             f"username or email already taken: {username}, {email}"
+        ) from None
+    except organizations.SlugTaken:
+        raise click.ClickException(
+            f"an organization is already named {username}, and every user's personal "
+            "organization is named after them: choose another username"
         ) from None
     click.echo(user_id)
 
@@ -191,3 +200,101 @@ def tokens_revoke(token: str) -> None:
         if not users.revoke_token(session, token):
             raise click.ClickException("no such token")
     click.echo("revoked")
+
+
+def _user(session: Session, username: str) -> users.User:
+    user = users.user_by_username(session, username)
+    if user is None:
+        raise click.ClickException(f"no such user: {username}")
+    return user
+
+
+@main.group("apikeys")
+def apikeys_group() -> None:
+    """Manage DjaoDjin API keys (HTTP Basic usernames: `curl -u KEY:`)."""
+
+
+@apikeys_group.command("create")
+@click.argument("username")
+@click.option("--title", default=None, help="What the key is for (at most 100 characters).")
+@click.option(
+    "--days",
+    default=365,
+    show_default=True,
+    type=click.IntRange(1, 3650),
+    help="Days until the key expires.",
+)
+def apikeys_create(username: str, title: str | None, days: int) -> None:
+    """Create an API key for USERNAME and print only the key (64 characters).
+
+    The key is shown once: only a keyed hash of its secret half is stored.
+    """
+    if title is not None and len(title) > 100:
+        raise click.BadParameter("at most 100 characters", param_hint="--title")
+    settings = _settings()
+    crypto = Crypto.from_settings(settings)
+    public_id, secret = api_keys.new_key()
+    with _session() as session:
+        user = _user(session, username)
+        api_keys.insert_key(
+            session,
+            user.id,
+            public_id,
+            crypto.mac(secret, purpose=api_keys.KEY_PURPOSE),
+            title=title,
+            lifetime=timedelta(days=days),
+        )
+    click.echo(public_id + secret)
+
+
+@apikeys_group.command("revoke")
+@click.argument("public_id")
+def apikeys_revoke(public_id: str) -> None:
+    """Revoke the key whose public id (its first 32 characters) is PUBLIC_ID."""
+    with _session() as session:
+        if not api_keys.revoke_key(session, public_id[: api_keys.PUBLIC_LENGTH]):
+            raise click.ClickException("no such API key")
+    click.echo("revoked")
+
+
+@main.group("orgs")
+def orgs_group() -> None:
+    """Manage DjaoDjin organizations and the roles users hold on them."""
+
+
+@orgs_group.command("create")
+@click.argument("slug")
+@click.option("--manager", "manager", required=True, help="The user who manages it.")
+@click.option("--name", "full_name", default="", help="A display name.")
+def orgs_create(slug: str, manager: str, full_name: str) -> None:
+    """Create organization SLUG with MANAGER as its manager; print the slug."""
+    if not organizations.SLUG.match(slug):
+        raise click.BadParameter("at most 50 letters, digits, '-' and '_'", param_hint="SLUG")
+    with _session() as session:
+        user = _user(session, manager)
+        try:
+            organization = organizations.create_organization(session, slug, full_name=full_name)
+        except organizations.SlugTaken:
+            raise click.ClickException(f"organization {slug} already exists") from None
+        organizations.grant_role(session, organization, user.id, "manager")
+    click.echo(slug)
+
+
+@orgs_group.command("add-role")
+@click.argument("slug")
+@click.argument("username")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(organizations.ROLES),
+    help="manager: read and write; contributor: read only.",
+)
+def orgs_add_role(slug: str, username: str, role: str) -> None:
+    """Give USERNAME a role on organization SLUG (replacing any role they had)."""
+    with _session() as session:
+        organization = organizations.organization_by_slug(session, slug)
+        if organization is None:
+            raise click.ClickException(f"no such organization: {slug}")
+        user = _user(session, username)
+        organizations.grant_role(session, organization, user.id, role)
+    click.echo(f"{username} is {role} of {slug}")

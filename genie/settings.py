@@ -56,6 +56,21 @@ class Settings:
     allow_private_urls: bool = False
     #: Run the job-queue worker inside ``genie serve``.
     jobs_worker: bool = True
+    #: DjaoDjin: refuse requests that did not arrive over HTTPS (403), as the
+    #: original does. The scheme honours ``X-Forwarded-Proto`` from trusted proxies.
+    require_https: bool = False
+    #: DjaoDjin: the deployer that runs containers (``genie.deploy``): ``local``,
+    #: or ``package.module:Class`` for one of your own.
+    deployer: str = "local"
+    #: DjaoDjin: sites without a custom domain are served at ``<slug>.<site_domain>``.
+    site_domain: str = "djaoapp.com"
+    #: DjaoDjin: managers of this organization (the platform's) may act on every one.
+    broker_organization: str | None = None
+    #: DjaoDjin: the platform's mail server (``smtp://user:password@host:587``, or
+    #: ``smtps://`` for implicit TLS), used by domains without SMTP settings.
+    smtp_url: str | None = field(default=None, repr=False)
+    #: DjaoDjin: the sender of platform mail when a domain names none.
+    default_from_email: str = "noreply@djaoapp.com"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -75,4 +90,12 @@ class Settings:
             secret_key=env.get("GENIE_SECRET_KEY") or None,
             allow_private_urls=_flag(env.get("GENIE_ALLOW_PRIVATE_URLS")),
             jobs_worker=_flag(env.get("GENIE_JOBS_WORKER", "1")),
+            require_https=_flag(env.get("GENIE_REQUIRE_HTTPS")),
+            deployer=(env.get("GENIE_DEPLOYER") or "local").strip(),
+            site_domain=(env.get("GENIE_SITE_DOMAIN") or "djaoapp.com").strip().lower(),
+            broker_organization=(env.get("GENIE_BROKER_ORGANIZATION") or "").strip() or None,
+            smtp_url=env.get("GENIE_SMTP_URL") or None,
+            default_from_email=(
+                env.get("GENIE_DEFAULT_FROM_EMAIL") or "noreply@djaoapp.com"
+            ).strip(),
         )

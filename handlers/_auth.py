@@ -10,22 +10,40 @@ handler's ``token_info`` is ``{}``); credentials that are sent must be valid, or
 the answer is 401, never a silent downgrade to anonymous. Connexion itself would
 fall through to the anonymous alternative on a bad token, so
 :class:`StrictSecurityMiddleware` replaces its security middleware.
+
+DjaoDjin: an ``http`` ``basic`` scheme whose ``x-basicInfoFunc`` checks an API key
+sent as the username (the password is ignored). :class:`ApiKeyBasicHandler`
+parses the header as DRF's ``BasicAuthentication`` does and answers its 401s; a
+scheme other than Basic counts as no credentials. The key's secret half is
+compared, in constant time, with the HMAC stored for it. The caller's role on the
+path's ``{organization}`` is then checked (``handlers.djaodjin._access``), in the
+same connection.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 from functools import lru_cache
 from typing import Any
 
 from connexion.exceptions import OAuthProblem
 from connexion.middleware.security import SecurityAPI, SecurityMiddleware, SecurityOperation
 from connexion.operations import AbstractOperation
-from connexion.security import NO_VALUE, OAuthSecurityHandler, SecurityHandlerFactory
+from connexion.security import (
+    NO_VALUE,
+    BasicSecurityHandler,
+    OAuthSecurityHandler,
+    SecurityHandlerFactory,
+)
 
 from genie.runtime import from_scope
 from genie.scopes import parse
-from handlers._errors import Forbidden, missing_scopes_message
+from handlers._errors import Forbidden, Unauthorized, missing_scopes_message
+from handlers.djaodjin import _access as access
+from models.api_keys import KEY_LENGTH, KEY_PURPOSE, PUBLIC_LENGTH, ApiUser, find_key
+from models.base import utcnow
 from models.users import find_caller
 
 #: Longer "tokens" are refused without a database round-trip.
@@ -60,9 +78,6 @@ class OAuthHandler(OAuthSecurityHandler):
     @lru_cache(maxsize=64)
     def _accepts_kwarg(func: Any, keyword: str) -> bool:
         return OAuthSecurityHandler._accepts_kwarg(func, keyword)
-
-
-SECURITY_MAP = {"oauth2": OAuthHandler}
 
 
 class StrictSecurityHandlerFactory(SecurityHandlerFactory):
@@ -115,3 +130,75 @@ class StrictSecurityMiddleware(SecurityMiddleware):
     """Drop-in replacement for Connexion's security middleware."""
 
     api_cls = StrictSecurityAPI
+
+
+INVALID_KEY = "Invalid token"
+
+
+async def djaodjin_key_info(username: str, _password: str, request: Any) -> dict[str, Any]:
+    """The user behind an API key; 401 for any key that is not valid now."""
+    rt = from_scope(request.scope)
+    if rt.settings.require_https and request.scope.get("scheme") != "https":
+        raise Forbidden("HTTPS is required.")
+    if len(username) != KEY_LENGTH:
+        raise Unauthorized(INVALID_KEY)
+    public_id, secret = username[:PUBLIC_LENGTH], username[PUBLIC_LENGTH:]
+    async with rt.reader.connect() as conn:
+        owner = await find_key(conn, public_id)
+        if owner is None or not rt.crypto.mac_matches(
+            secret, owner.secret_mac, purpose=KEY_PURPOSE
+        ):
+            raise Unauthorized(INVALID_KEY)
+        if owner.ends_at <= utcnow():
+            raise Unauthorized(INVALID_KEY)
+        if not owner.active:
+            raise Unauthorized("User inactive or deleted.")
+        user = ApiUser(owner.user_id, owner.username, owner.email)
+        organization = await access.authorize(conn, rt, user, request.scope, request.method)
+    return {"sub": user.id, "user": user, "organization": organization}
+
+
+class ApiKeyBasicHandler(BasicSecurityHandler):
+    """HTTP Basic, parsed as DRF does, with DRF's messages for a malformed header."""
+
+    def _get_verify_func(self, basic_info_func: Any) -> Any:
+        check = self.check_basic_auth(basic_info_func)
+
+        def wrapper(request: Any) -> Any:
+            parts = (request.headers.get("Authorization") or "").split()
+            if not parts or parts[0].lower() != "basic":
+                return NO_VALUE
+            if len(parts) == 1:
+                raise Unauthorized("Invalid basic header. No credentials provided.")
+            if len(parts) > 2:
+                raise Unauthorized(
+                    "Invalid basic header. Credentials string should not contain spaces."
+                )
+            username, password = _basic_credentials(parts[1])
+            return check(request, username, password)
+
+        return wrapper
+
+    @staticmethod
+    @lru_cache(maxsize=64)
+    def _accepts_kwarg(func: Any, keyword: str) -> bool:
+        return BasicSecurityHandler._accepts_kwarg(func, keyword)
+
+
+def _basic_credentials(encoded: str) -> tuple[str, str]:
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raw = None
+    if raw is not None:
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = raw.decode("latin-1")
+        username, colon, password = decoded.partition(":")
+        if colon:
+            return username, password
+    raise Unauthorized("Invalid basic header. Credentials not correctly base64 encoded.")
+
+
+SECURITY_MAP = {"oauth2": OAuthHandler, "basic": ApiKeyBasicHandler}

@@ -9,6 +9,7 @@ Exception tree (handlers raise these; nothing else builds error bodies)::
     ├── Forbidden             403, a message naming what is missing
     ├── NotFound              404
     ├── MethodNotAllowed      405, with Allow
+    ├── UnsupportedMediaType  415, naming the media type
     ├── RangeNotSatisfiable   416
     └── ServiceUnavailable    503
 
@@ -18,6 +19,11 @@ naming the scopes) and anything unexpected are mapped onto this tree, then
 rendered in the wire shape of the API the request was for: Djinn (``{"message"}``
 and field maps) or DjaoDjin (DRF's ``{"detail"}``). Stack traces go to the log,
 and to the body only in debug mode.
+
+DjaoDjin's 400 is DRF's: ``{"detail": "<field>: <first message>", "<field>":
+[...], ...}``. A list field whose items are invalid maps to one dict per item
+(``{"env": [{}, {"name": ["This field is required."]}]}``), and errors about the
+body as a whole (:data:`NON_FIELD_ERRORS`) appear only in ``detail``.
 """
 
 from __future__ import annotations
@@ -39,15 +45,38 @@ from models.access import NotVisible, ScopeMissing
 
 logger = logging.getLogger("genie.errors")
 
+#: Where the DjaoDjin API is mounted; its errors are DRF-shaped.
+DJAODJIN_PREFIX = "/api"
+#: The FieldErrors key of errors about the whole body rather than one field.
+NON_FIELD_ERRORS = "non_field_errors"
+
 _FRAMING = {"content-length", "content-type"}
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-class FieldErrors(dict[str, list[str]]):
-    """Field name to messages, in the order found."""
+def is_djaodjin(path: str) -> bool:
+    return path == DJAODJIN_PREFIX or path.startswith(DJAODJIN_PREFIX + "/")
+
+
+class FieldErrors(dict[str, list[Any]]):
+    """Field name to messages, in the order found.
+
+    A list field may instead hold one dict of errors per item (:meth:`add_item`).
+    """
 
     def add(self, field: str, message: str) -> None:
         messages = self.setdefault(field, [])
+        if messages and isinstance(messages[0], dict):
+            messages.clear()  # an error about the list itself replaces its items' errors
+        if message not in messages:
+            messages.append(message)
+
+    def add_item(self, field: str, size: int, index: int, key: str, message: str) -> None:
+        """An error of item ``index`` (of ``size``) of the list ``field``, under ``key``."""
+        items = self.setdefault(field, [{} for _ in range(size)])
+        if not items or not isinstance(items[0], dict) or index >= len(items):
+            return  # the list itself is already wrong: that says more
+        messages = items[index].setdefault(key, [])
         if message not in messages:
             messages.append(message)
 
@@ -67,7 +96,7 @@ class ValidationFailed(ApiError):
     status_code = 400
     message = "Validation failed"
 
-    def __init__(self, fields: dict[str, list[str]]) -> None:
+    def __init__(self, fields: dict[str, list[Any]]) -> None:
         super().__init__()
         self.fields = fields
 
@@ -95,6 +124,15 @@ class NotFound(ApiError):
 class MethodNotAllowed(ApiError):
     status_code = 405
     message = "Method Not Allowed"
+
+
+class UnsupportedMediaType(ApiError):
+    status_code = 415
+    message = "Unsupported Media Type"
+
+    def __init__(self, message: str | None = None, *, media_type: str) -> None:
+        super().__init__(message)
+        self.media_type = media_type
 
 
 class RangeNotSatisfiable(ApiError):
@@ -173,12 +211,9 @@ class AllowedMethods:
 class ErrorRenderer:
     """Turns any exception into the documented wire shape of the request's API."""
 
-    def __init__(
-        self, *, debug: bool, allowed: AllowedMethods, djaodjin_prefix: str = "/api"
-    ) -> None:
+    def __init__(self, *, debug: bool, allowed: AllowedMethods) -> None:
         self.debug = debug
         self.allowed = allowed
-        self.djaodjin_prefix = djaodjin_prefix
 
     # Mapping foreign exceptions onto the tree.
 
@@ -223,10 +258,6 @@ class ErrorRenderer:
                 return error
         return ApiError()
 
-    def is_djaodjin(self, path: str) -> bool:
-        prefix = self.djaodjin_prefix
-        return path == prefix or path.startswith(prefix + "/")
-
     # Rendering.
 
     def render(self, exc: Exception, path: str, method: str) -> Response:
@@ -238,7 +269,7 @@ class ErrorRenderer:
                 path,
                 exc_info=(type(exc), exc, exc.__traceback__),
             )
-        if self.is_djaodjin(path):
+        if is_djaodjin(path):
             body, headers = self._djaodjin(error, method)
         else:
             body, headers = self._djinn(error)
@@ -255,28 +286,55 @@ class ErrorRenderer:
 
     def _djaodjin(self, error: ApiError, method: str) -> tuple[dict[str, Any], dict[str, str]]:
         if isinstance(error, ValidationFailed):
-            body: dict[str, Any] = {}
-            first = next(iter(error.fields.items()), None)
-            if first:
-                body["detail"] = f"{first[0]}: {first[1][0]}"
-            body.update(error.fields)
-            return body, {}
+            return drf_validation_body(error.fields), {}
         if isinstance(error, Unauthorized):
-            detail = (
-                error.message
-                if error.message != Unauthorized.message
-                else "Authentication credentials were not provided."
-            )
+            detail = _own(error, "Authentication credentials were not provided.")
             return {"detail": detail}, {"WWW-Authenticate": 'Basic realm="api"'}
         if isinstance(error, Forbidden):
-            return {"detail": "You do not have permission to perform this action."}, {}
+            return {"detail": _own(error, "Permission denied")}, {}
         if isinstance(error, NotFound):
-            return {"detail": "Not found."}, {}
+            return {"detail": _own(error, "Not found.")}, {}
         if isinstance(error, MethodNotAllowed):
             return {"detail": f'Method "{method}" not allowed.'}, {}
+        if isinstance(error, UnsupportedMediaType):
+            return {"detail": f'Unsupported media type "{error.media_type}" in request.'}, {}
         if error.status_code >= 500:
             return {"detail": "A server error occurred."}, {}
         return {"detail": error.message}, {}
+
+
+def _own(error: ApiError, default: str) -> str:
+    """The error's own message, or the API's wording when it has only its class's."""
+    return error.message if error.message != type(error).message else default
+
+
+def _first_message(value: Any) -> tuple[str, str] | None:
+    """``(path suffix, message)`` of the first message in a field's errors."""
+    for index, item in enumerate(value):
+        if isinstance(item, str):
+            return "", item
+        if isinstance(item, dict):
+            for key, messages in item.items():
+                if messages:
+                    return f"[{index}].{key}", str(messages[0])
+    return None
+
+
+def drf_validation_body(fields: dict[str, list[Any]]) -> dict[str, Any]:
+    """DRF's 400: a string ``detail`` (the first error), then the field lists."""
+    body: dict[str, Any] = {}
+    non_field = fields.get(NON_FIELD_ERRORS)
+    if non_field:
+        body["detail"] = str(non_field[0])
+    for field, value in fields.items():
+        if field == NON_FIELD_ERRORS:
+            continue
+        first = _first_message(value)
+        if first and "detail" not in body:
+            body["detail"] = f"{field}{first[0]}: {first[1]}"
+        body[field] = value
+    body.setdefault("detail", "Invalid input.")
+    return {"detail": body.pop("detail"), **body}
 
 
 def error_handlers(renderer: ErrorRenderer) -> Iterable[tuple[type[Exception], Any]]:

@@ -1,9 +1,16 @@
 """Pagination, in one place: one helper applies page and limit to a ``select()``,
 and one renderer per API turns the page into its wire format.
 
-The helper never counts rows unless the page asked for lies past the end: it
-fetches one row more than a page to learn whether a next page exists. Models
-describe a list as a :class:`models.rows.Listing` of prebuilt statements.
+* Djinn (:func:`paginate`, :func:`djinn_list`): a bare array and a ``Link``
+  header. Rows are never counted unless the page asked for lies past the end: one
+  row more than a page tells whether a next page exists.
+* DjaoDjin (:func:`drf_paginate`, :func:`drf_list`): DRF's ``PageNumberPagination``,
+  ``{count, next, previous, results}``. ``page`` is 1-based (or ``last``);
+  ``page_size`` is 1 to 100, 25 by default, falling back to 25 when it is not a
+  positive integer and capped at 100. A page out of range, zero or not a number is
+  404 ``Invalid page.``; an empty list is page 1 with ``count: 0``.
+
+Models describe a list as a :class:`models.rows.Listing` of prebuilt statements.
 """
 
 from __future__ import annotations
@@ -16,12 +23,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
+from handlers._errors import NotFound
 from handlers._http import base_url, json_response
 from models.rows import Listing
 
 T = TypeVar("T")
 Executor = AsyncConnection | AsyncSession
 DJINN_PAGE_SIZE = 25
+DRF_PAGE_SIZE = 25
+DRF_MAX_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -63,3 +73,60 @@ def djinn_list(req: Request, page: Page[Any], items: list[Any]) -> Response:
     """A bare JSON array plus ``Link`` with both ``prev`` and ``next``."""
     link = f'<{page_url(req, page.prev)}>; rel="prev", <{page_url(req, page.next)}>; rel="next"'
     return json_response(items, 200, {"Link": link})
+
+
+@dataclass(frozen=True)
+class CountedPage(Generic[T]):
+    items: list[T]
+    page: int
+    count: int
+    last: int
+
+
+def drf_page_size(value: str | None) -> int:
+    """DRF's ``page_size``: a positive integer capped at 100, else the default."""
+    try:
+        size = int(value or "")
+    except ValueError:
+        return DRF_PAGE_SIZE
+    return DRF_PAGE_SIZE if size < 1 else min(size, DRF_MAX_PAGE_SIZE)
+
+
+async def drf_paginate(
+    conn: Executor, listing: Listing, page: str | None, page_size: str | None
+) -> CountedPage[Any]:
+    """The page ``page`` of ``listing`` with the total count; 404 ``Invalid page.``
+    when ``page`` is not a page of it."""
+    size = drf_page_size(page_size)
+    count = int(await conn.scalar(listing.count, listing.params) or 0)
+    last = max(1, -(-count // size))
+    wanted = (page or "1").strip()
+    if wanted == "last":
+        number = last
+    elif wanted.isdigit() and wanted.isascii() and 1 <= int(wanted) <= last:
+        number = int(wanted)
+    else:
+        raise NotFound("Invalid page.")
+    rows = await _fetch(conn, listing, size, (number - 1) * size) if count else []
+    return CountedPage(rows, number, count, last)
+
+
+def drf_page_url(req: Request, page: int) -> str:
+    """The request's absolute URL for ``page``; page 1 drops ``page`` (as DRF does)."""
+    params = [(k, v) for k, v in req.query_params.multi_items() if k != "page"]
+    if page > 1:
+        params.append(("page", str(page)))
+    query = urlencode(params)
+    return f"{base_url(req)}{req.url.path}{'?' + query if query else ''}"
+
+
+def drf_list(req: Request, page: CountedPage[Any], items: list[Any]) -> Response:
+    """``{count, next, previous, results}`` with absolute ``next``/``previous``."""
+    return json_response(
+        {
+            "count": page.count,
+            "next": drf_page_url(req, page.page + 1) if page.page < page.last else None,
+            "previous": drf_page_url(req, page.page - 1) if page.page > 1 else None,
+            "results": items,
+        }
+    )

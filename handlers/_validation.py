@@ -12,11 +12,22 @@ per-request spec traversal) and which:
   from Connexion so that it does not parse the upload as a form. The original ``Content-Type``
   stays available through :func:`raw_content_type`.
 
-Messages follow the originals' style: the field's label, then the reason
-(``Name field required``, ``Page must be at least 1``). A schema or parameter may
-set ``x-label`` to override the label (``Payload URL``), and ``x-pattern-message``
-to word a ``pattern`` failure (``can only have letters, and numbers``). An empty
-string where one is required is ``<Label> field required``.
+Messages follow each original's style:
+
+* Djinn: the field's label, then the reason (``Name field required``, ``Page must
+  be at least 1``). A schema or parameter may set ``x-label`` to override the
+  label (``Payload URL``), and ``x-pattern-message`` to word a ``pattern`` failure
+  (``can only have letters, and numbers``). An empty string where one is required
+  is ``<Label> field required``.
+* DjaoDjin (operations under :data:`handlers._errors.DJAODJIN_PREFIX`): Django
+  REST Framework's wording (``This field is required.``, ``Ensure this field has
+  no more than 25 characters.``), errors of list items as one dict per item, and
+  errors about the whole body under :data:`NON_FIELD_ERRORS`. A schema may set
+  ``x-pattern-message`` for what a failed ``pattern`` or ``format`` says.
+  Bodies may be JSON, form-urlencoded or multipart (:mod:`handlers._forms`); all
+  three are validated by the same schema and reach the handler as the same JSON
+  object. An empty body, of any type, is an empty object; a non-empty body of an
+  undeclared type is 415.
 """
 
 from __future__ import annotations
@@ -47,7 +58,14 @@ from jsonschema.validators import extend
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import Message, Receive, Scope, Send
 
-from handlers._errors import FieldErrors, ValidationFailed
+from handlers._errors import (
+    NON_FIELD_ERRORS,
+    FieldErrors,
+    UnsupportedMediaType,
+    ValidationFailed,
+    is_djaodjin,
+)
+from handlers._forms import FormError, coerce, parse_form, properties_of
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +90,10 @@ _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
 _ARTICLES = {"integer": "an integer", "object": "an object", "array": "an array"}
 #: Parameter types an empty value cannot be.
 _ARTICLES_BY_TYPE = {"integer": "an integer", "number": "a number", "boolean": "a boolean"}
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: A body that did not parse (its error is already recorded).
+_UNPARSED = object()
+_PY_TYPES = {str: "str", bool: "bool", int: "int", float: "float", list: "list", dict: "dict"}
 _JSON_TYPES = {
     str: "string",
     bool: "bool",
@@ -178,6 +200,123 @@ def collect_body_errors(
         errors.add(field, describe(error, label_for(field, sub), in_body=True))
 
 
+def _py_type(value: Any) -> str:
+    return _PY_TYPES.get(type(value), type(value).__name__)
+
+
+def drf_describe(error: ValidationError) -> str:
+    """One error in Django REST Framework's words."""
+    kind = error.validator
+    value = error.validator_value
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    instance = error.instance
+    if kind == "type":
+        wanted = value if isinstance(value, str) else value[0]
+        if instance is None:
+            return "This field may not be null."
+        return {
+            "integer": "A valid integer is required.",
+            "number": "A valid number is required.",
+            "string": "Not a valid string.",
+            "boolean": "Must be a valid boolean.",
+            "array": f'Expected a list of items but got type "{_py_type(instance)}".',
+            "object": f"Invalid data. Expected a dictionary, but got {_py_type(instance)}.",
+        }.get(wanted, "Invalid value.")
+    if kind == "minLength":
+        if value <= 1 and instance == "":
+            return "This field may not be blank."
+        return f"Ensure this field has at least {value} characters."
+    if kind == "maxLength":
+        return f"Ensure this field has no more than {value} characters."
+    if kind in {"pattern", "format"}:
+        custom = schema.get("x-pattern-message")
+        if isinstance(custom, str):
+            return custom
+        if kind == "format" and value == "email":
+            return "Enter a valid email address."
+        return "This value does not match the required pattern."
+    if kind == "enum":
+        return f'"{instance}" is not a valid choice.'
+    if kind == "minimum":
+        return f"Ensure this value is greater than or equal to {value}."
+    if kind == "maximum":
+        return f"Ensure this value is less than or equal to {value}."
+    if kind == "maxItems":
+        return f"Ensure this field has no more than {value} elements."
+    if kind == "minItems":
+        return f"Ensure this field has at least {value} elements."
+    return "Invalid value."
+
+
+def collect_drf_errors(validator: Draft4Validator, body: Any, errors: FieldErrors) -> None:
+    """Add every schema error of ``body`` to ``errors``, shaped as DRF shapes them."""
+    for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
+        path = list(error.absolute_path)
+        required = error.validator == "required"
+        if required:
+            message = "This field is required."
+        elif error.instance is None and path:
+            message = "This field may not be null."  # whatever else the schema asks
+        else:
+            message = drf_describe(error)
+        names = _property_name(error, _REQUIRED) if required else []
+        if not path:
+            if required:
+                for name in names:
+                    errors.add(name, message)
+            else:
+                errors.add(NON_FIELD_ERRORS, message)
+            continue
+        field = str(path[0])
+        items = body.get(field) if isinstance(body, dict) else None
+        if len(path) >= 2 and isinstance(path[1], int) and isinstance(items, list):
+            index = path[1]
+            if required:
+                for name in names:
+                    errors.add_item(field, len(items), index, name, message)
+            else:
+                key = str(path[2]) if len(path) >= 3 else NON_FIELD_ERRORS
+                errors.add_item(field, len(items), index, key, message)
+        elif not required:
+            errors.add(field, message)
+    _null_characters(body, errors)
+    _order_like(errors, properties_of(validator.schema))
+
+
+def _null_characters(body: Any, errors: FieldErrors) -> None:
+    """DRF's ``ProhibitNullCharactersValidator``: no string may hold U+0000 (nor
+    could PostgreSQL store it)."""
+    if not isinstance(body, dict):
+        return
+    message = "Null characters are not allowed."
+    for field, value in body.items():
+        if isinstance(value, str) and "\x00" in value:
+            errors.add(field, message)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    for key, text in item.items():
+                        if isinstance(text, str) and "\x00" in text:
+                            errors.add_item(field, len(value), index, key, message)
+
+
+def _order_like(errors: FieldErrors, properties: dict[str, Any]) -> None:
+    """Fields (and the keys of list items' errors) in the schema's order, as DRF
+    lists them in the serializer's field order."""
+    order = {name: i for i, name in enumerate(properties)}
+    ordered = sorted(errors.items(), key=lambda kv: order.get(kv[0], len(order)))
+    errors.clear()
+    for field, value in ordered:
+        item_schema = properties.get(field, {}).get("items", {})
+        item_order = {name: i for i, name in enumerate(properties_of(item_schema))}
+        errors[field] = [
+            dict(sorted(v.items(), key=lambda kv: item_order.get(kv[0], len(item_order))))
+            if isinstance(v, dict)
+            else v
+            for v in value
+        ]
+
+
 class _Parameter:
     __slots__ = ("label", "location", "name", "required", "schema", "validator")
 
@@ -193,9 +332,13 @@ class _Parameter:
 class FieldRequestValidationOperation(RequestValidationOperation):
     """Per-operation validation, compiled once."""
 
-    def __init__(self, next_app: Any, *, operation: AbstractOperation, **kwargs: Any) -> None:
+    def __init__(
+        self, next_app: Any, *, operation: AbstractOperation, drf: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(next_app, operation=operation, **kwargs)
         op = operation
+        #: DjaoDjin: DRF wording, and JSON, form and multipart bodies alike.
+        self._drf = drf
         self._uri_parser = op.uri_parser_class(op.parameters, op.body_definition())
         self._parameters = [_Parameter(p) for p in op.parameters]
         self._has_query = any(p.location == "query" for p in self._parameters)
@@ -246,7 +389,10 @@ class FieldRequestValidationOperation(RequestValidationOperation):
                     )
                 continue
             for error in param.validator.iter_errors(value):
-                errors.add(param.name, describe(error, param.label, in_body=False))
+                if self._drf:
+                    errors.add(param.name, drf_describe(error))
+                else:
+                    errors.add(param.name, describe(error, param.label, in_body=False))
 
     async def _peek_empty(self, receive: Receive) -> tuple[bool, Receive]:
         """Whether the body is empty, reading only up to its first bytes."""
@@ -271,22 +417,30 @@ class FieldRequestValidationOperation(RequestValidationOperation):
 
         return empty, replay
 
-    async def _read_json(self, receive: Receive, errors: FieldErrors) -> tuple[Any, bytes, bool]:
+    @staticmethod
+    async def _read_body(receive: Receive) -> bytes | None:
+        """The whole body; ``None`` when larger than :data:`MAX_JSON_BODY` or the
+        client went away."""
         chunks: list[bytes] = []
         size = 0
         more = True
         while more:
             message = await receive()
             if message["type"] == "http.disconnect":
-                return None, b"", False
+                return None
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > MAX_JSON_BODY:
-                errors.add(self._body_name, f"{self._body_label} is too large")
-                return None, b"", False
+                return None
             chunks.append(chunk)
             more = message.get("more_body", False)
-        raw = b"".join(chunks)
+        return b"".join(chunks)
+
+    async def _read_json(self, receive: Receive, errors: FieldErrors) -> tuple[Any, bytes, bool]:
+        raw = await self._read_body(receive)
+        if raw is None:
+            errors.add(self._body_name, f"{self._body_label} is too large")
+            return None, b"", False
         if not raw.strip():
             return {}, raw, True
         try:
@@ -300,9 +454,75 @@ class FieldRequestValidationOperation(RequestValidationOperation):
                 errors.add(self._body_name, f"{self._body_label} is not valid JSON: {exc}")
             return None, raw, False
 
+    async def _drf_body(
+        self, scope: Scope, receive: Receive, errors: FieldErrors
+    ) -> tuple[Scope, Receive]:
+        """Read, parse and validate a DjaoDjin body; the handler then always sees the
+        result as ``application/json``."""
+        content_type = Headers(scope=scope).get("content-type")
+        mime_type = (content_type or "").split(";", 1)[0].strip().lower()
+        raw = await self._read_body(receive)
+        if raw is None:
+            errors.add(NON_FIELD_ERRORS, "Request body is too large.")
+            return scope, receive
+        body: Any = {}
+        declared = self._declared_type(mime_type) if mime_type else self._default_type()
+        # One schema decides for every encoding: the JSON one (form schemas describe
+        # the same fields as they travel in a form).
+        validator = self._validators.get("application/json") or next(
+            (v for v in self._validators.values() if v is not None), None
+        )
+        if raw.strip():
+            if declared is None:
+                raise UnsupportedMediaType(
+                    f"Unsupported media type {mime_type!r}", media_type=mime_type
+                )
+            body = await self._parse(scope, raw, declared, errors, validator)
+        if validator is not None and body is not _UNPARSED:
+            collect_drf_errors(validator, body, errors)
+        if errors:
+            return scope, receive
+        scope = _set_content_type(scope, "application/json")
+        scope[RAW_CONTENT_TYPE_KEY] = content_type
+        return scope, _replay(orjson.dumps(body if isinstance(body, dict) else {}), receive)
+
+    def _default_type(self) -> str | None:
+        """The type of a body sent without ``Content-Type``: JSON when declared."""
+        if "application/json" in self._raw:
+            return "application/json"
+        return next(iter(self._raw), None)
+
+    async def _parse(
+        self,
+        scope: Scope,
+        raw: bytes,
+        declared: str,
+        errors: FieldErrors,
+        validator: Draft4Validator | None,
+    ) -> Any:
+        """The body as a JSON value; :data:`_UNPARSED` (and an error) when it does not parse."""
+        if declared.lower() in FORM_TYPES:
+            try:
+                fields = await parse_form(scope, raw)
+            except FormError as exc:
+                errors.add(NON_FIELD_ERRORS, str(exc))
+                return _UNPARSED
+            return coerce(fields, validator.schema if validator is not None else {})
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            errors.add(NON_FIELD_ERRORS, f"JSON parse error - {exc}")
+            return _UNPARSED
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         errors = FieldErrors()
         self._check_parameters(scope, errors)
+        if self._drf and self._validators:
+            scope, receive = await self._drf_body(scope, receive, errors)
+            if errors:
+                raise ValidationFailed(errors)
+            await self.next_app(scope, receive, send)
+            return
 
         headers = Headers(scope=scope)
         content_type = headers.get("content-type")
@@ -337,12 +557,18 @@ class FieldRequestValidationOperation(RequestValidationOperation):
         await self.next_app(scope, receive, send)
 
 
+def _is_binary(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("format") == "binary"
+
+
 def _is_streamed(media_type: str, schema: dict[str, Any] | None) -> bool:
-    """Raw binary bodies and multipart uploads go to the handler as a stream."""
-    if media_type.lower().startswith("multipart/"):
-        return True
+    """Raw binary bodies and multipart uploads (of a binary field) go to the handler
+    as a stream; other multipart bodies are forms."""
     if not schema:
-        return False
+        return media_type.lower().startswith("multipart/")
+    if media_type.lower().startswith("multipart/"):
+        properties = properties_of(schema)
+        return not properties or any(_is_binary(p) for p in properties.values())
     return schema.get("type") == "string" and schema.get("format") == "binary"
 
 
@@ -400,6 +626,7 @@ class FieldRequestValidationAPI(RequestValidationAPI):
         return FieldRequestValidationOperation(
             self.next_app,
             operation=operation,
+            drf=is_djaodjin(self.base_path or ""),
             strict_validation=self.strict_validation,
             validator_map=self.validator_map,
         )

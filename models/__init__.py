@@ -1,29 +1,40 @@
 """SQLAlchemy models. Models never import from handlers or Connexion."""
 
+from models.api_keys import ApiKey
 from models.base import Base
 from models.builds import Build, BuildObject
+from models.containers import Container, DeployLog, Deployment
 from models.cron import Cron, CronBuild
+from models.domains import Domain
 from models.images import Image, ImageDownload
 from models.invites import Invite
 from models.jobs import Job
 from models.namespaces import Collaborator, Namespace
 from models.objects import Object
+from models.organizations import Organization, Role
 from models.users import Token, User
 from models.webhooks import Webhook
 
 __all__ = [
+    "ApiKey",
     "Base",
     "Build",
     "BuildObject",
     "Collaborator",
+    "Container",
     "Cron",
     "CronBuild",
+    "DeployLog",
+    "Deployment",
+    "Domain",
     "Image",
     "ImageDownload",
     "Invite",
     "Job",
     "Namespace",
     "Object",
+    "Organization",
+    "Role",
     "Token",
     "User",
     "Webhook",

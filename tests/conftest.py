@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from genie import migrate, scopes
 from genie.app import create_app
 from genie.runtime import Runtime
 from genie.settings import Settings
+from models.organizations import create_personal_organization
 from models.users import Token, User, hash_token, new_token
 
 PG_SERVER = os.environ.get("GENIE_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
@@ -116,6 +117,10 @@ class Env:
             user = User(username=f"u{suffix}", email=f"u{suffix}@example.com")
             session.add(user)
             await session.flush()
+            # Every user has a personal organization (DjaoDjin), as `genie users create` makes.
+            await session.run_sync(
+                lambda s: create_personal_organization(s, user.id, user.username)
+            )
             session.add(
                 Token(
                     user_id=user.id,
@@ -221,6 +226,8 @@ class LiveServer:
     data_dir: Path
     database_url: str
     environ: dict[str, str]
+    #: A DjaoDjin API key of the same user, manager of the organization ``cowork``.
+    api_key: str = ""
 
     @property
     def auth(self) -> dict[str, str]:
@@ -237,6 +244,19 @@ class LiveServer:
             check=True,
         )
         return result.stdout.strip()
+
+    @contextmanager
+    def worker(self) -> Iterator[subprocess.Popen[bytes]]:
+        """A real ``genie worker`` process on the server's database, while the block runs."""
+        process = subprocess.Popen([sys.executable, "-m", "genie", "worker"], env=self.environ)
+        try:
+            yield process
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
     def status(self, field: str) -> int:
         """A ``VmHWM``-style field of /proc/PID/status, in KiB."""
@@ -275,8 +295,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "GENIE_DATABASE_URL": database_url,
         "GENIE_DATA_DIR": str(data_dir),
         "GENIE_OBJECT_MAX_SIZE": str(1024 * 1024 * 1024),
-        # Webhooks may name any host without a DNS lookup, and nothing is delivered:
-        # the server under test never reaches beyond loopback.
+        # Outbound connections to receivers the tests run on 127.0.0.1 (SMTP).
+        # Webhooks may name any host without a DNS lookup: the server runs no job
+        # worker, so nothing is delivered beyond loopback. A test that needs jobs
+        # run starts `genie worker` (LiveServer.worker).
         "GENIE_ALLOW_PRIVATE_URLS": "1",
         "GENIE_JOBS_WORKER": "0",
     }
@@ -294,6 +316,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server = LiveServer(url, "", process, data_dir, database_url, environ)
     server.genie("users", "create", "live", "--email", "live@example.com")
     server.token = server.genie("tokens", "create", "live", "--scopes", ALL_SCOPES)
+    server.api_key = server.genie("apikeys", "create", "live", "--title", "live server")
+    server.genie("orgs", "create", "cowork", "--manager", "live")
     try:
         yield server
     finally:

@@ -7,7 +7,7 @@ A namespace's builds are read newest first, so their index gains the order.
 PostgreSQL also gets a trigram index for the namespaces' path search.
 
 Revision ID: 0005_namespaces_access
-Revises: 0003_jobs
+Revises: 0004_djaodjin
 Create Date: 2026-11-23
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from sqlalchemy.exc import DBAPIError
 
 revision: str = "0005_namespaces_access"
-down_revision: str | None = "0003_jobs"
+down_revision: str | None = "0004_djaodjin"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

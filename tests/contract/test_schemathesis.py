@@ -16,7 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, free_port
+from tests.handlers.djaodjin.smtp import SmtpSink
+from tests.handlers.djaodjin.smtp import start as start_smtp
 
 EXAMPLES = 50
 #: As many webhooks, invites and doomed namespaces as ``schemathesis.toml`` names.
@@ -86,6 +88,38 @@ def seed_images_and_cron(server: LiveServer) -> None:
             assert cron["id"] == i + 1, "the cron jobs must be the database's first"
 
 
+def _auth(live_server: LiveServer, base: str) -> list[str]:
+    if base == "/api":
+        # DjaoDjin: the API key as the Basic username, the password empty.
+        return ["--auth", f"{live_server.api_key}:"]
+    return ["--header", f"Authorization: Bearer {live_server.token}"]
+
+
+def _djaodjin_data(live_server: LiveServer, smtp_port: int) -> None:
+    """What the spec's examples name and ``schemathesis.toml`` pins, managed by the
+    key's user: in ``cowork``, ``cowork-master`` (the examples; its domain has a host
+    name) and ``cowork-old`` (the delete example); in ``cowork-fixed``, which only
+    ``newcert/`` and ``test-email/`` are pinned to (so no fuzzed delete or update
+    can take them away), ``cowork-cert`` (a domain with a host name) and
+    ``cowork-mail`` (a domain whose mail goes to the SMTP server on ``smtp_port``)."""
+    live_server.genie("orgs", "create", "cowork-fixed", "--manager", "live")
+    auth = (live_server.api_key, "")
+    api = f"{live_server.url}/api"
+    for org, slug, domain in [
+        ("cowork", "cowork-master", {"domain": "cowork.example.com"}),
+        ("cowork", "cowork-old", None),
+        ("cowork-fixed", "cowork-cert", {"domain": "cert.cowork.example.com"}),
+        ("cowork-fixed", "cowork-mail", {"email_host": "127.0.0.1", "email_port": smtp_port}),
+    ]:
+        app = httpx.post(
+            f"{api}/containers/{org}/apps/", json={"slug": slug, "location": "nginx:1"}, auth=auth
+        )
+        assert app.status_code == 201, app.text
+        if domain is not None:
+            made = httpx.post(f"{api}/domains/{org}/", json={"slug": slug, **domain}, auth=auth)
+            assert made.status_code == 201, made.text
+
+
 @pytest.mark.parametrize("base", ["/djinn", "/api", ""])
 def test_schemathesis_passes(
     live_server: LiveServer, project_root: Path, tmp_path: Path, base: str
@@ -95,6 +129,11 @@ def test_schemathesis_passes(
         pytest.skip(f"{spec['info']['title']}: the spec defines no operations yet")
     if base == "/djinn":
         seed_djinn(live_server)
+    smtp: SmtpSink | None = None
+    controller = None
+    if base == "/api":
+        smtp, controller = start_smtp(free_port())
+        _djaodjin_data(live_server, smtp.port)
     schemathesis = Path(sys.executable).parent / "schemathesis"
     command = [
         str(schemathesis),
@@ -111,10 +150,15 @@ def test_schemathesis_passes(
         "--generation-database",
         "none",
         "--no-color",
-        "--header",
-        f"Authorization: Bearer {live_server.token}",
+        *_auth(live_server, base),
     ]
-    result = subprocess.run(command, cwd=project_root, capture_output=True, text=True, timeout=1200)
+    try:
+        result = subprocess.run(
+            command, cwd=project_root, capture_output=True, text=True, timeout=1200
+        )
+    finally:
+        if controller is not None:
+            controller.stop()
     summary = re.findall(
         r"^(?:  )?(\d+ generated.*|No test cases were generated.*)$", result.stdout, re.M
     )
@@ -125,3 +169,10 @@ def test_schemathesis_passes(
     if base == "/djinn":
         assert "41 selected / 41 total" in result.stdout
         assert re.search(r"\d+ generated, \d+ passed", result.stdout)
+    if base == "/api":
+        assert "16 selected / 16 total" in result.stdout
+        assert re.search(r"\d+ generated, \d+ passed", result.stdout)
+        assert smtp is not None and smtp.to("live@example.com"), "no test e-mail arrived"
+        # The key went out with every request: it is in no log line of the server.
+        log = live_server.data_dir.parent / "live-server.log"
+        assert live_server.api_key[32:] not in log.read_text(errors="replace")

@@ -1,0 +1,218 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.container_page import ContainerPage
+from ...models.detail import Detail
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    organization: str,
+    *,
+    page: str | Unset = UNSET,
+    page_size: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["page_size"] = page_size
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/containers/{organization}/apps/".format(
+            organization=quote(str(organization), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ContainerPage | Detail | None:
+    if response.status_code == 200:
+        response_200 = ContainerPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Detail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Detail.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Detail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Detail.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ContainerPage | Detail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    organization: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: str | Unset = UNSET,
+    page_size: str | Unset = UNSET,
+) -> Response[ContainerPage | Detail]:
+    """List containers
+
+     The organization's containers, by slug. Managers and contributors.
+
+    Args:
+        organization (str):
+        page (str | Unset):
+        page_size (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ContainerPage | Detail]
+    """
+
+    kwargs = _get_kwargs(
+        organization=organization,
+        page=page,
+        page_size=page_size,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    organization: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: str | Unset = UNSET,
+    page_size: str | Unset = UNSET,
+) -> ContainerPage | Detail | None:
+    """List containers
+
+     The organization's containers, by slug. Managers and contributors.
+
+    Args:
+        organization (str):
+        page (str | Unset):
+        page_size (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ContainerPage | Detail
+    """
+
+    return sync_detailed(
+        organization=organization,
+        client=client,
+        page=page,
+        page_size=page_size,
+    ).parsed
+
+
+async def asyncio_detailed(
+    organization: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: str | Unset = UNSET,
+    page_size: str | Unset = UNSET,
+) -> Response[ContainerPage | Detail]:
+    """List containers
+
+     The organization's containers, by slug. Managers and contributors.
+
+    Args:
+        organization (str):
+        page (str | Unset):
+        page_size (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ContainerPage | Detail]
+    """
+
+    kwargs = _get_kwargs(
+        organization=organization,
+        page=page,
+        page_size=page_size,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    organization: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: str | Unset = UNSET,
+    page_size: str | Unset = UNSET,
+) -> ContainerPage | Detail | None:
+    """List containers
+
+     The organization's containers, by slug. Managers and contributors.
+
+    Args:
+        organization (str):
+        page (str | Unset):
+        page_size (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ContainerPage | Detail
+    """
+
+    return (
+        await asyncio_detailed(
+            organization=organization,
+            client=client,
+            page=page,
+            page_size=page_size,
+        )
+    ).parsed

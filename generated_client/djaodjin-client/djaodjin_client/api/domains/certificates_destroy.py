@@ -1,0 +1,196 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.detail import Detail
+from ...types import Response
+
+
+def _get_kwargs(
+    organization: str,
+    domain: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/domains/{organization}/{domain}/certificates/".format(
+            organization=quote(str(organization), safe=""),
+            domain=quote(str(domain), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Detail | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 401:
+        response_401 = Detail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Detail.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Detail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Detail.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Detail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    organization: str,
+    domain: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Any | Detail]:
+    """Delete the custom certificate
+
+     Removes the custom certificate, its key and any pending key; `cert_type`
+    goes back to `default`. Answers 204 even when there was none. Managers only.
+
+    Args:
+        organization (str):
+        domain (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Detail]
+    """
+
+    kwargs = _get_kwargs(
+        organization=organization,
+        domain=domain,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    organization: str,
+    domain: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Any | Detail | None:
+    """Delete the custom certificate
+
+     Removes the custom certificate, its key and any pending key; `cert_type`
+    goes back to `default`. Answers 204 even when there was none. Managers only.
+
+    Args:
+        organization (str):
+        domain (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Detail
+    """
+
+    return sync_detailed(
+        organization=organization,
+        domain=domain,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    organization: str,
+    domain: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Any | Detail]:
+    """Delete the custom certificate
+
+     Removes the custom certificate, its key and any pending key; `cert_type`
+    goes back to `default`. Answers 204 even when there was none. Managers only.
+
+    Args:
+        organization (str):
+        domain (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Detail]
+    """
+
+    kwargs = _get_kwargs(
+        organization=organization,
+        domain=domain,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    organization: str,
+    domain: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Any | Detail | None:
+    """Delete the custom certificate
+
+     Removes the custom certificate, its key and any pending key; `cert_type`
+    goes back to `default`. Answers 204 even when there was none. Managers only.
+
+    Args:
+        organization (str):
+        domain (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Detail
+    """
+
+    return (
+        await asyncio_detailed(
+            organization=organization,
+            domain=domain,
+            client=client,
+        )
+    ).parsed

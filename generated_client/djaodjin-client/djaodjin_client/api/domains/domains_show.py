@@ -1,0 +1,198 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.detail import Detail
+from ...models.domain import Domain
+from ...types import Response
+
+
+def _get_kwargs(
+    organization: str,
+    domain: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/domains/{organization}/{domain}/".format(
+            organization=quote(str(organization), safe=""),
+            domain=quote(str(domain), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Detail | Domain | None:
+    if response.status_code == 200:
+        response_200 = Domain.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Detail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Detail.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Detail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Detail.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Detail | Domain]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    organization: str,
+    domain: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Detail | Domain]:
+    """Get a domain
+
+     The domain name at which the application is available and the public
+    certificate it is served with.
+
+    Args:
+        organization (str):
+        domain (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Detail | Domain]
+    """
+
+    kwargs = _get_kwargs(
+        organization=organization,
+        domain=domain,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    organization: str,
+    domain: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Detail | Domain | None:
+    """Get a domain
+
+     The domain name at which the application is available and the public
+    certificate it is served with.
+
+    Args:
+        organization (str):
+        domain (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Detail | Domain
+    """
+
+    return sync_detailed(
+        organization=organization,
+        domain=domain,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    organization: str,
+    domain: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Detail | Domain]:
+    """Get a domain
+
+     The domain name at which the application is available and the public
+    certificate it is served with.
+
+    Args:
+        organization (str):
+        domain (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Detail | Domain]
+    """
+
+    kwargs = _get_kwargs(
+        organization=organization,
+        domain=domain,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    organization: str,
+    domain: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Detail | Domain | None:
+    """Get a domain
+
+     The domain name at which the application is available and the public
+    certificate it is served with.
+
+    Args:
+        organization (str):
+        domain (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Detail | Domain
+    """
+
+    return (
+        await asyncio_detailed(
+            organization=organization,
+            domain=domain,
+            client=client,
+        )
+    ).parsed
