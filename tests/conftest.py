@@ -246,9 +246,13 @@ class LiveServer:
         return result.stdout.strip()
 
     @contextmanager
-    def worker(self) -> Iterator[subprocess.Popen[bytes]]:
-        """A real ``genie worker`` process on the server's database, while the block runs."""
-        process = subprocess.Popen([sys.executable, "-m", "genie", "worker"], env=self.environ)
+    def worker(self, *kinds: str) -> Iterator[subprocess.Popen[bytes]]:
+        """A real ``genie worker`` process on the server's database, while the block
+        runs; only jobs of ``kinds`` when given (other tests' webhooks stay queued)."""
+        argv = [sys.executable, "-m", "genie", "worker"]
+        for kind in kinds:
+            argv += ["--kind", kind]
+        process = subprocess.Popen(argv, env=self.environ)
         try:
             yield process
         finally:
