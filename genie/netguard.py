@@ -6,8 +6,10 @@ shared (CGNAT) addresses are refused, and so are IPv4-mapped IPv6 forms of them.
 ``GENIE_ALLOW_PRIVATE_URLS=1`` lifts the address check (tests, private
 deployments); the syntax check always applies.
 
-Callers check twice: when the URL is stored (a clear 400) and again right before
-each request, since DNS answers change.
+Callers check when the URL is stored (a clear 400), and send requests with
+:func:`client`, whose connections check the address they actually connect to:
+a host that resolved to a public address at the first check and to a private
+one a moment later (DNS rebinding) is refused at connect time.
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
+
+import httpcore
+import httpx
 
 DEFAULT_SCHEMES = ("http", "https")
 
@@ -80,3 +88,74 @@ async def check_public(
         problem = address_problem(str(info[4][0]))
         if problem:
             raise UnsafeURL(problem)
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, resolving hosts itself and connecting only to
+    public addresses (unless ``allow_private``)."""
+
+    def __init__(self, *, allow_private: bool) -> None:
+        self._inner = httpcore.AnyIOBackend()
+        self._allow_private = allow_private
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109 - httpcore's interface
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        if not self._allow_private:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(
+                    host, port, type=socket.SOCK_STREAM
+                )
+            except (OSError, UnicodeError) as exc:
+                raise httpcore.ConnectError(f"{host} does not resolve") from exc
+            addresses = [str(info[4][0]) for info in infos]
+            for address in addresses:
+                if address_problem(address):
+                    raise httpcore.ConnectError(f"{host} resolves to a private or reserved address")
+            host = addresses[0]  # connect to the address just checked, not a new lookup
+        return await self._inner.connect_tcp(
+            host, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+        )
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,  # noqa: ASYNC109 - httpcore's interface
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("unix sockets are not reachable from here")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+class GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport on a :class:`GuardedBackend`. Proxies and ``.netrc`` are
+    never used, so the address checked is the address connected to."""
+
+    def __init__(self, *, allow_private: bool, verify: ssl.SSLContext | bool = True) -> None:
+        super().__init__(verify=verify, trust_env=False)
+        limits = httpx.Limits(max_connections=20, max_keepalive_connections=5)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=GuardedBackend(allow_private=allow_private),
+        )
+
+
+def client(
+    *, allow_private: bool, verify: ssl.SSLContext | bool = True, **kwargs: Any
+) -> httpx.AsyncClient:
+    """An httpx client for user-given URLs: guarded at connect time, no env proxies."""
+    return httpx.AsyncClient(
+        transport=GuardedTransport(allow_private=allow_private, verify=verify),
+        trust_env=False,
+        **kwargs,
+    )

@@ -56,3 +56,40 @@ async def test_public_literal_passes_without_dns() -> None:
 async def test_unresolvable_host_is_refused() -> None:
     with pytest.raises(netguard.UnsafeURL, match="does not resolve"):
         await netguard.check_public("https://no-such-host.invalid/", allow_private=False)
+
+
+async def test_client_refuses_private_addresses_at_connect_time(monkeypatch) -> None:
+    """DNS rebinding: the name passed the first check, then resolves to loopback."""
+    import asyncio
+    import socket
+
+    import httpx
+
+    calls: list[str] = []
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        calls.append("connected")
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handler, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    loop = asyncio.get_running_loop()
+    real = loop.getaddrinfo
+
+    async def rebinding(host: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host == "rebind.example":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return await real(host, *args, **kwargs)
+
+    monkeypatch.setattr(loop, "getaddrinfo", rebinding)
+    async with server:
+        async with netguard.client(allow_private=False) as client:
+            with pytest.raises(httpx.ConnectError, match="private or reserved"):
+                await client.get(f"http://rebind.example:{port}/")
+        assert calls == []
+        async with netguard.client(allow_private=True) as client:
+            response = await client.get(f"http://127.0.0.1:{port}/")
+        assert response.text == "ok" and calls == ["connected"]
