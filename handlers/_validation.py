@@ -70,6 +70,8 @@ ResponseSchemaValidator = extend(Draft4ResponseValidator, _NULLABLE_COMPOSITIONS
 _REQUIRED = re.compile(r"^(.*) is a required property$")
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
 _ARTICLES = {"integer": "an integer", "object": "an object", "array": "an array"}
+#: Parameter types an empty value cannot be.
+_ARTICLES_BY_TYPE = {"integer": "an integer", "number": "a number", "boolean": "a boolean"}
 _JSON_TYPES = {
     str: "string",
     bool: "bool",
@@ -236,6 +238,12 @@ class FieldRequestValidationOperation(RequestValidationOperation):
             if value is None or value == "":
                 if param.required:
                     errors.add(param.name, f"{param.label} field required")
+                elif value == "" and param.schema.get("type") in _ARTICLES_BY_TYPE:
+                    # ``?page=``: not absent, and no integer either (Connexion would crash).
+                    errors.add(
+                        param.name,
+                        f"{param.label} must be {_ARTICLES_BY_TYPE[param.schema['type']]}",
+                    )
                 continue
             for error in param.validator.iter_errors(value):
                 errors.add(param.name, describe(error, param.label, in_body=False))

@@ -473,3 +473,41 @@ async def test_user(env: Env) -> None:
     }
     assert (await env.client.get("/djinn/user")).status_code == 401
     assert (await env.client.post("/djinn/user", headers=alice.auth)).status_code == 405
+
+
+async def test_text_with_nul_and_empty_integers_are_field_errors(env: Env) -> None:
+    """PostgreSQL cannot store or compare NUL characters: they are refused up front."""
+    alice = await env.account()
+    await create_namespace(env, alice, "nul")
+    cases = [
+        (
+            "GET",
+            "/djinn/namespaces?search=a%00b",
+            None,
+            {"search": ["Search cannot contain NUL characters"]},
+        ),
+        (
+            "GET",
+            "/djinn/objects?search=%00",
+            None,
+            {"search": ["Search cannot contain NUL characters"]},
+        ),
+        ("GET", ns_url(alice, "nu%00l"), None, {"path": ["Path cannot contain NUL characters"]}),
+        (
+            "POST",
+            "/djinn/namespaces",
+            {"name": "okname", "description": "a\u0000b"},
+            {"description": ["Description cannot contain NUL characters"]},
+        ),
+        ("GET", "/djinn/namespaces?page=", None, {"page": ["Page must be an integer"]}),
+        (
+            "GET",
+            ns_url(alice, "nul", "objects") + "?page=",
+            None,
+            {"page": ["Page must be an integer"]},
+        ),
+    ]
+    for method, url, body, errors in cases:
+        response = await env.client.request(method, url, json=body, headers=alice.auth)
+        assert response.status_code == 400, (url, response.text)
+        assert response.json() == errors, url
