@@ -104,8 +104,11 @@ async def show(token_info: dict[str, Any], id: int) -> Response:
     return json_response(key_json(api_root(req), row))
 
 
-async def update(token_info: dict[str, Any], id: int, body: dict[str, Any]) -> Response:
+async def update(
+    token_info: dict[str, Any], id: int, body: dict[str, Any] | None = None
+) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
+    body = body or {}
     root = api_root(req)
     async with rt.sessions() as session, session.begin():
         row = await stored.get_writable(session, id, user.id)

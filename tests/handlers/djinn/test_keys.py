@@ -337,6 +337,8 @@ async def test_update_config_only(env: Env) -> None:
     assert body["created_at"] == key["created_at"]
     kept = await env.client.patch(key["url"], json={}, headers=alice.auth)
     assert kept.status_code == 200 and kept.json()["config"] == "Host b\n  User git"
+    no_body = await env.client.patch(key["url"], headers=alice.auth)
+    assert no_body.status_code == 200 and no_body.json() == kept.json()
     cleared = await env.client.patch(key["url"], json={"config": ""}, headers=alice.auth)
     assert cleared.json()["config"] == ""
     shown = await env.client.get(key["url"], headers=alice.auth)
@@ -349,6 +351,8 @@ async def test_update_validation(env: Env) -> None:
     response = await env.client.patch(key["url"], json={"config": 3}, headers=alice.auth)
     assert response.status_code == 400
     assert response.json() == {"config": ["cannot unmarshal number to string"]}
+    response = await env.client.patch(key["url"], json={"config": "a\u0000b"}, headers=alice.auth)
+    assert response.json() == {"config": ["Config cannot contain NUL characters"]}
 
 
 async def test_collaborator_updates_and_deletes(env: Env) -> None:

@@ -136,6 +136,16 @@ async def test_key_pattern_accepts(env: Env, good: str) -> None:
     assert response.json()["key"] == good
 
 
+async def test_nul_characters_are_refused(env: Env) -> None:
+    alice = await env.account()
+    response = await create(env, alice, key="NUL", value="a\u0000b", namespace="x\u0000")
+    assert response.status_code == 400
+    assert response.json() == {
+        "namespace": ["Namespace cannot contain NUL characters"],
+        "value": ["Value cannot contain NUL characters"],
+    }
+
+
 async def test_wrong_types_are_field_errors(env: Env) -> None:
     alice = await env.account()
     response = await create(env, alice, key=1, value=["x"], mask="yes")
