@@ -66,18 +66,28 @@ Your table has ``user_id``, ``author_id`` and ``namespace_id`` (FK to
    where=[...])`` gives the ``(page, count)`` statements of what the caller owns
    or shares, for a ``models.rows.Listing`` bound with ``caller_id``.
 
-4. **The namespace's sub-list** (``GET /n/{u}/{p}/-/things``)::
+4. **The namespace's sub-list** (``GET /n/{u}/{p}/-/things``; images, variables
+   and keys are empty pages in ``handlers/djinn/namespaces.py`` until they land).
+   Its spec says ``security: [{djinn: []}, {}]`` (anonymous callers allowed, a bad
+   token still a 401); the handler takes ``caller = optional_caller(token_info)``::
 
        ns = await access.namespace(conn, caller, username, path, access.READ,
                                    scopes=("namespace:read",))
        # then list rows WHERE namespace_id = ns.id
+
+   A route that changes something through the namespace's URL uses
+   ``access.MEMBER`` (owner or collaborator) or ``access.OWNER``.
 
 5. **Unique names**: if personal names are unique per owner, call
    ``access.register_resource("things", Thing.__table__, "name")`` at import, so
    that deleting a namespace refuses (400) rather than collides when its
    resources become the owner's personal ones.
 
-6. **Events**: ``genie.webhooks.fire`` inside the transaction, one call per change.
+6. **Events**: ``genie.webhooks.fire`` inside the transaction, one call per change,
+   with an event name of ``models.webhooks.EVENTS``.
+
+7. **Tests**: add the resource's rows to ``OPERATIONS`` in
+   ``tests/handlers/djinn/test_access_matrix.py``.
 """
 
 from __future__ import annotations
@@ -156,8 +166,8 @@ class ScopeMissing(PermissionError):
 
 def shared_namespace_ids() -> Select[Any]:
     """Ids of every namespace in a tree the caller collaborates on."""
-    c = _collaborators
-    return select(_ns.c.id).join(c, c.c.namespace_id == _ns.c.root_id).where(c.c.user_id == CALLER)
+    n, c = _ns.alias("shared_ns"), _collaborators
+    return select(n.c.id).join(c, c.c.namespace_id == n.c.root_id).where(c.c.user_id == CALLER)
 
 
 def _collaborating(n: Any) -> Any:
