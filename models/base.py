@@ -16,7 +16,14 @@ NAMING_CONVENTION = {
 
 #: Indexes that only migrations manage (dialect-specific, absent from the models);
 #: alembic's model comparison skips them.
-MIGRATION_ONLY_INDEXES = frozenset({"ix_objects_name_trgm", "ix_namespaces_path_trgm"})
+MIGRATION_ONLY_INDEXES = frozenset(
+    {
+        "ix_objects_name_trgm",
+        "ix_namespaces_path_trgm",
+        "ix_variables_key_trgm",
+        "ix_ssh_keys_name_trgm",
+    }
+)
 
 
 def include_object(

@@ -13,10 +13,18 @@ from genie import webhooks
 from handlers._errors import BadRequest, MethodNotAllowed, ValidationFailed
 from handlers._http import api_root, caller, json_response, optional_caller, request, runtime
 from handlers._pagination import Page, djinn_list, paginate
-from handlers.djinn._entities import build_json, namespace_detail_json, object_json
+from handlers.djinn._entities import (
+    build_json,
+    key_json,
+    namespace_detail_json,
+    object_json,
+    variable_json,
+)
 from models import access
+from models import keys as stored_keys
 from models import namespaces as tree
 from models import objects as stored_objects
+from models import variables as stored_variables
 from models.namespaces import MAX_DEPTH, NamesClash, NameTaken
 
 #: Reading a namespace that is not public needs these scopes (public ones: none).
@@ -192,7 +200,14 @@ async def variables(
     search: str | None = None,
     page: int = 1,
 ) -> Response:
-    return await _empty_page(username, path, token_info)
+    req, rt, user = request(), runtime(), optional_caller(token_info)
+    async with rt.reader.connect() as conn:
+        ns = await access.namespace(conn, user, username, path, access.READ, scopes=READ_SCOPES)
+        result = await paginate(conn, stored_variables.in_namespace(ns.id, search), page)
+    root, anonymous = api_root(req), user is None
+    return djinn_list(
+        req, result, [variable_json(root, row, anonymous=anonymous) for row in result.items]
+    )
 
 
 async def keys(
@@ -202,7 +217,14 @@ async def keys(
     search: str | None = None,
     page: int = 1,
 ) -> Response:
-    return await _empty_page(username, path, token_info)
+    req, rt, user = request(), runtime(), optional_caller(token_info)
+    async with rt.reader.connect() as conn:
+        ns = await access.namespace(conn, user, username, path, access.READ, scopes=READ_SCOPES)
+        result = await paginate(conn, stored_keys.in_namespace(ns.id, search), page)
+    root, anonymous = api_root(req), user is None
+    return djinn_list(
+        req, result, [key_json(root, row, anonymous=anonymous) for row in result.items]
+    )
 
 
 # The badge.

@@ -11,6 +11,9 @@ from .error import Error
 from .invite import Invite
 from .invite_accepted import InviteAccepted
 from .invite_create import InviteCreate
+from .key import Key
+from .key_create import KeyCreate
+from .key_update import KeyUpdate
 from .namespace import Namespace
 from .namespace_create import NamespaceCreate
 from .namespace_create_visibility import NamespaceCreateVisibility
@@ -19,12 +22,12 @@ from .namespace_update import NamespaceUpdate
 from .namespace_update_visibility import NamespaceUpdateVisibility
 from .namespace_visibility import NamespaceVisibility
 from .namespaces_images_response_200_item import NamespacesImagesResponse200Item
-from .namespaces_keys_response_200_item import NamespacesKeysResponse200Item
-from .namespaces_variables_response_200_item import NamespacesVariablesResponse200Item
 from .object_ import Object
 from .objects_store_files_body import ObjectsStoreFilesBody
 from .user import User
 from .validation_errors import ValidationErrors
+from .variable import Variable
+from .variable_create import VariableCreate
 from .webhook import Webhook
 from .webhook_create import WebhookCreate
 from .webhook_delivery import WebhookDelivery
@@ -43,13 +46,14 @@ __all__ = (
     "Invite",
     "InviteAccepted",
     "InviteCreate",
+    "Key",
+    "KeyCreate",
+    "KeyUpdate",
     "Namespace",
     "NamespaceCreate",
     "NamespaceCreateVisibility",
     "NamespaceDetail",
     "NamespacesImagesResponse200Item",
-    "NamespacesKeysResponse200Item",
-    "NamespacesVariablesResponse200Item",
     "NamespaceUpdate",
     "NamespaceUpdateVisibility",
     "NamespaceVisibility",
@@ -57,6 +61,8 @@ __all__ = (
     "ObjectsStoreFilesBody",
     "User",
     "ValidationErrors",
+    "Variable",
+    "VariableCreate",
     "Webhook",
     "WebhookCreate",
     "WebhookDelivery",
