@@ -36,7 +36,7 @@ from psycopg2 import sql
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("GENIE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 DATABASE = "genie_bench"
-ALL_SCOPES = "object:read,write,delete build:read"
+ALL_SCOPES = "object:read,write,delete build:read namespace:read,write"
 MiB = 1024 * 1024
 
 
@@ -207,22 +207,37 @@ def servers(*started: Server) -> Iterator[tuple[Server, ...]]:
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, token: str, duration: int, connections: int) -> dict[str, float]:
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--latency",
-            "-H",
-            f"Authorization: Bearer {token}",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+#: wrk script: POST a namespace with a new name each time (prefix from the args).
+CREATE_SCRIPT = """
+local prefix, counter = "x", 0
+function init(args) prefix = args[1] end
+function request()
+  counter = counter + 1
+  local body = '{"name": "' .. prefix .. counter .. '", "description": "bench"}'
+  return wrk.format("POST", nil, nil, body)
+end
+"""
+
+
+def wrk(
+    url: str,
+    token: str,
+    duration: int,
+    connections: int,
+    *,
+    script: Path | None = None,
+    script_args: tuple[str, ...] = (),
+    headers: tuple[str, ...] = (),
+) -> dict[str, float]:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
+    for header in (f"Authorization: Bearer {token}", *headers):
+        command += ["-H", header]
+    if script is not None:
+        command += ["-s", str(script)]
+    command.append(url)
+    if script_args:
+        command += ["--", *script_args]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     latency = {}
     for pct, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M):
@@ -292,44 +307,50 @@ def scenario_list(args: argparse.Namespace, url: str, token: str) -> list[Result
     ]
 
 
-def json_create_operations() -> list[str]:
-    """Operations whose request body is JSON (POST creates)."""
-    import yaml
+def scenario_json_create(args: argparse.Namespace, url: str, token: str) -> list[Result]:
+    """``POST /djinn/namespaces``: JSON body validation, an insert, a detail read."""
+    genie = start_genie("genie", env_for(url))
+    reference = start_reference(env_for(url))
+    path = "/djinn/namespaces"
+    runs_done = 0
+    with tempfile.TemporaryDirectory() as scratch, servers(genie, reference):
+        script = Path(scratch) / "create.lua"
+        script.write_text(CREATE_SCRIPT)
 
-    found = []
-    for spec in ("djinn.yaml", "djaodjin.yaml"):
-        doc = yaml.safe_load((ROOT / "openapi" / spec).read_text())
-        for path, item in (doc.get("paths") or {}).items():
-            body = (item.get("post") or {}).get("requestBody") or {}
-            if "application/json" in body.get("content", {}):
-                found.append(f"POST {doc['servers'][0]['url']}{path}")
-    return found
-
-
-def scenario_json_create(args: argparse.Namespace) -> list[Result]:
-    found = json_create_operations()
-    if found:
-        return [
-            Result(
-                "2. JSON create",
-                0,
-                0,
-                "req/s",
-                ">= 0.7",
-                False,
-                f"{found[0]} exists: scenario 2 must measure it against the reference",
+        def run(server: Server, duration: int) -> dict[str, float]:
+            nonlocal runs_done
+            runs_done += 1
+            # Names are unique per owner: every run has its own prefix.
+            prefix = f"{server.name[0]}{runs_done}n"
+            return wrk(
+                server.url + path,
+                token,
+                duration,
+                args.connections,
+                script=script,
+                script_args=(prefix,),
+                headers=("Content-Type: application/json",),
             )
-        ]
+
+        for server in (genie, reference):  # warm-up
+            run(server, 2)
+        runs = interleave(
+            args.rounds,
+            {s.name: (lambda s=s: run(s, args.duration)) for s in (genie, reference)},
+        )
+    g, r = (median(runs[n], "rps") for n in ("genie", "reference"))
+    p99 = {n: round(median(runs[n], "p99_ms"), 1) for n in runs}
+    samples = {n: [x["rps"] for x in runs[n]] for n in runs}
     return [
         Result(
-            "2. JSON create",
-            0,
-            0,
+            "2. JSON create POST /djinn/namespaces",
+            g,
+            r,
             "req/s",
             ">= 0.7",
-            None,
-            "not run: no operation takes a JSON body yet "
-            "(POST /djinn/namespaces and POST /api/containers/{org}/apps/ are to come)",
+            g / r >= 0.7,
+            f"p99 ms {p99}",
+            samples,
         )
     ]
 
@@ -542,7 +563,7 @@ def main() -> None:
     results: list[Result] = []
     steps = [
         ("1", lambda: scenario_list(args, url, small)),
-        ("2", lambda: scenario_json_create(args)),
+        ("2", lambda: scenario_json_create(args, url, small)),
         ("3", lambda: scenario_upload(args, url, small)),
         ("4", lambda: scenario_scale(args, url, small, big)),
         ("5", lambda: scenario_startup(args, url)),

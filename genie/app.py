@@ -24,6 +24,7 @@ from connexion.lifecycle import ConnexionRequest
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
+from connexion.middleware.security import SecurityMiddleware
 from connexion.operations import AbstractOperation
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
@@ -33,7 +34,7 @@ from starlette.types import Receive, Scope, Send
 from genie import SPEC_DIR
 from genie.runtime import Runtime, RuntimeMiddleware
 from genie.settings import Settings
-from handlers._auth import SECURITY_MAP
+from handlers._auth import SECURITY_MAP, StrictSecurityMiddleware
 from handlers._errors import AllowedMethods, ErrorRenderer, error_handlers
 from handlers._redirects import TrailingSlashRedirect
 from handlers._validation import VALIDATOR_MAP, FieldRequestValidationMiddleware
@@ -97,11 +98,14 @@ def load_spec(path: Path) -> dict[str, Any]:
     return spec
 
 
+_REPLACED_MIDDLEWARES = {
+    RequestValidationMiddleware: FieldRequestValidationMiddleware,
+    SecurityMiddleware: StrictSecurityMiddleware,
+}
+
+
 def _middlewares() -> list[Any]:
-    return [
-        FieldRequestValidationMiddleware if m is RequestValidationMiddleware else m
-        for m in ConnexionMiddleware.default_middlewares
-    ]
+    return [_REPLACED_MIDDLEWARES.get(m, m) for m in ConnexionMiddleware.default_middlewares]
 
 
 def create_app(

@@ -4,6 +4,13 @@ Djinn: an ``oauth2`` scheme whose ``x-tokenInfoFunc`` looks the bearer token up
 (only its SHA-256 is stored) and whose ``x-scopeValidateFunc`` refuses a token
 that lacks a scope with a 403 naming the scope. An unknown token gives 401.
 
+Optional authentication (``security: [{djinn: []}, {}]``, the public reads of
+namespaces): no ``Authorization`` header at all means an anonymous caller (the
+handler's ``token_info`` is ``{}``); credentials that are sent must be valid, or
+the answer is 401, never a silent downgrade to anonymous. Connexion itself would
+fall through to the anonymous alternative on a bad token, so
+:class:`StrictSecurityMiddleware` replaces its security middleware.
+
 DjaoDjin: an ``http`` ``basic`` scheme whose ``x-basicInfoFunc`` checks an API key
 sent as the username (the password is ignored). :class:`ApiKeyBasicHandler`
 parses the header as DRF's ``BasicAuthentication`` does and answers its 401s; a
@@ -15,16 +22,25 @@ same connection.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 from functools import lru_cache
 from typing import Any
 
-from connexion.security import NO_VALUE, BasicSecurityHandler, OAuthSecurityHandler
+from connexion.exceptions import OAuthProblem
+from connexion.middleware.security import SecurityAPI, SecurityMiddleware, SecurityOperation
+from connexion.operations import AbstractOperation
+from connexion.security import (
+    NO_VALUE,
+    BasicSecurityHandler,
+    OAuthSecurityHandler,
+    SecurityHandlerFactory,
+)
 
 from genie.runtime import from_scope
 from genie.scopes import parse
-from handlers._errors import Forbidden, Unauthorized
+from handlers._errors import Forbidden, Unauthorized, missing_scopes_message
 from handlers.djaodjin import _access as access
 from models.api_keys import KEY_LENGTH, KEY_PURPOSE, PUBLIC_LENGTH, ApiUser, find_key
 from models.base import utcnow
@@ -47,8 +63,7 @@ async def djinn_token_info(token: str, request: Any) -> dict[str, Any] | None:
 def djinn_validate_scopes(required_scopes: list[str], token_scopes: frozenset[str]) -> bool:
     missing = [s for s in required_scopes if s not in token_scopes]
     if missing:
-        plural = "scopes" if len(missing) > 1 else "scope"
-        raise Forbidden(f"Forbidden: the token lacks the {plural} {', '.join(missing)}")
+        raise Forbidden(missing_scopes_message(missing))
     return True
 
 
@@ -63,6 +78,58 @@ class OAuthHandler(OAuthSecurityHandler):
     @lru_cache(maxsize=64)
     def _accepts_kwarg(func: Any, keyword: str) -> bool:
         return OAuthSecurityHandler._accepts_kwarg(func, keyword)
+
+
+class StrictSecurityHandlerFactory(SecurityHandlerFactory):
+    """Alternatives that check credentials run first; the anonymous one (``{}``)
+    applies only when no credentials were sent at all."""
+
+    @classmethod
+    def verify_security(cls, auth_funcs: list[Any]) -> Any:
+        anonymous = any(f is SecurityHandlerFactory.verify_none for f in auth_funcs)
+        checks = [f for f in auth_funcs if f is not SecurityHandlerFactory.verify_none]
+
+        async def verify_fn(request: Any) -> None:
+            token_info: Any = NO_VALUE
+            errors: list[Exception] = []
+            for func in checks:
+                try:
+                    token_info = func(request)
+                    while asyncio.iscoroutine(token_info):
+                        token_info = await token_info
+                except Exception as err:
+                    errors.append(err)
+                    token_info = NO_VALUE
+                    continue
+                if token_info is not NO_VALUE:
+                    break
+            if token_info is NO_VALUE:
+                if errors:
+                    cls._raise_most_specific(errors)
+                if not anonymous or request.headers.get("Authorization"):
+                    raise OAuthProblem(detail="No authorization token provided")
+                token_info = {}
+            request.context.update({"user": token_info.get("sub"), "token_info": token_info})
+
+        return verify_fn
+
+
+class StrictSecurityAPI(SecurityAPI):
+    def __init__(self, *args: Any, security_map: dict[str, Any] | None = None, **kwargs: Any):
+        # add_paths() runs inside SecurityAPI.__init__, and needs the factory.
+        self._strict_factory = StrictSecurityHandlerFactory(security_map)
+        super().__init__(*args, security_map=security_map, **kwargs)
+
+    def make_operation(self, operation: AbstractOperation) -> SecurityOperation:
+        return SecurityOperation.from_operation(
+            operation, next_app=self.next_app, security_handler_factory=self._strict_factory
+        )
+
+
+class StrictSecurityMiddleware(SecurityMiddleware):
+    """Drop-in replacement for Connexion's security middleware."""
+
+    api_cls = StrictSecurityAPI
 
 
 INVALID_KEY = "Invalid token"

@@ -13,10 +13,12 @@ Exception tree (handlers raise these; nothing else builds error bodies)::
     ├── RangeNotSatisfiable   416
     └── ServiceUnavailable    503
 
-Connexion's own exceptions (security problems, routing 404/405) and anything
-unexpected are mapped onto this tree, then rendered in the wire shape of the API
-the request was for: Djinn (``{"message"}`` and field maps) or DjaoDjin (DRF's
-``{"detail"}``). Stack traces go to the log, and to the body only in debug mode.
+Connexion's own exceptions (security problems, routing 404/405), the access
+refusals of :mod:`models.access` (``NotVisible`` is a 404, ``ScopeMissing`` a 403
+naming the scopes) and anything unexpected are mapped onto this tree, then
+rendered in the wire shape of the API the request was for: Djinn (``{"message"}``
+and field maps) or DjaoDjin (DRF's ``{"detail"}``). Stack traces go to the log,
+and to the body only in debug mode.
 
 DjaoDjin's 400 is DRF's: ``{"detail": "<field>: <first message>", "<field>":
 [...], ...}``. A list field whose items are invalid maps to one dict per item
@@ -38,6 +40,8 @@ from connexion.lifecycle import ConnexionResponse
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+
+from models.access import NotVisible, ScopeMissing
 
 logger = logging.getLogger("genie.errors")
 
@@ -152,21 +156,31 @@ def json_response(
     )
 
 
+def missing_scopes_message(missing: Iterable[str]) -> str:
+    names = list(missing)
+    plural = "scopes" if len(names) > 1 else "scope"
+    return f"Forbidden: the token lacks the {plural} {', '.join(names)}"
+
+
 class AllowedMethods:
     """The methods each path of the specs allows, for the ``Allow`` header of a 405.
 
     Connexion registers one route per method, so Starlette's 405 names only one.
+    When several templates match a path (a ``format: path`` parameter matches
+    ``a/-/webhooks`` too), the most specific ones win: those with the most literal
+    characters, as ``/n/{username}/{path}/-/webhooks`` over ``/n/{username}/{path}``.
     """
 
     def __init__(self) -> None:
-        self._routes: list[tuple[re.Pattern[str], list[str]]] = []
+        self._routes: list[tuple[re.Pattern[str], list[str], int]] = []
 
     def add_spec(self, spec: dict[str, Any], base_path: str) -> None:
         for template, item in (spec.get("paths") or {}).items():
             methods = [m.upper() for m in HTTP_METHODS if m in item]
             if "GET" in methods and "HEAD" not in methods:
                 methods.append("HEAD")
-            self._routes.append((self._compile(base_path + template, item), methods))
+            literal = len(re.sub(r"\{[^}]+\}", "", template))
+            self._routes.append((self._compile(base_path + template, item), methods, literal))
 
     @staticmethod
     def _compile(template: str, item: dict[str, Any]) -> re.Pattern[str]:
@@ -185,9 +199,11 @@ class AllowedMethods:
         return re.compile(f"^{pattern}$")
 
     def for_path(self, path: str) -> list[str]:
+        matching = [(m, n) for pattern, m, n in self._routes if pattern.match(path)]
+        best = max((n for _, n in matching), default=0)
         found: list[str] = []
-        for pattern, methods in self._routes:
-            if pattern.match(path):
+        for methods, literal in matching:
+            if literal == best:
                 found.extend(m for m in methods if m not in found)
         return found
 
@@ -202,8 +218,20 @@ class ErrorRenderer:
     # Mapping foreign exceptions onto the tree.
 
     def normalise(self, exc: Exception, path: str, method: str) -> ApiError:
+        if isinstance(exc, MethodNotAllowed) and "Allow" not in exc.headers:
+            # Raised by a handler whose route matched a path meant for a more
+            # specific one (a ``format: path`` parameter swallowed ``/-/...``).
+            allow = self.allowed.for_path(path)
+            if not allow or method.upper() in allow:
+                return NotFound()
+            exc.headers["Allow"] = ", ".join(allow)
+            return exc
         if isinstance(exc, ApiError):
             return exc
+        if isinstance(exc, NotVisible):
+            return NotFound()
+        if isinstance(exc, ScopeMissing):
+            return Forbidden(missing_scopes_message(exc.scopes))
         if isinstance(exc, ClientDisconnect):
             # Nobody is left to answer; not a server fault, so not logged as one.
             return BadRequest("Client disconnected")

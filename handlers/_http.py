@@ -11,7 +11,7 @@ from genie.runtime import Runtime, from_scope
 from handlers._errors import json_response
 from models.users import Caller
 
-__all__ = ["api_url", "caller", "json_response", "request", "runtime"]
+__all__ = ["api_url", "caller", "json_response", "optional_caller", "request", "runtime"]
 
 
 def request() -> Request:
@@ -25,6 +25,12 @@ def runtime() -> Runtime:
 
 def caller(token_info: dict[str, Any]) -> Caller:
     user: Caller = token_info["user"]
+    return user
+
+
+def optional_caller(token_info: dict[str, Any] | None) -> Caller | None:
+    """The caller on an operation that also admits anonymous callers (None then)."""
+    user: Caller | None = (token_info or {}).get("user")
     return user
 
 

@@ -16,7 +16,9 @@ Messages follow each original's style:
 
 * Djinn: the field's label, then the reason (``Name field required``, ``Page must
   be at least 1``). A schema or parameter may set ``x-label`` to override the
-  label (``Payload URL``).
+  label (``Payload URL``), and ``x-pattern-message`` to word a ``pattern`` failure
+  (``can only have letters, and numbers``). An empty string where one is required
+  is ``<Label> field required``.
 * DjaoDjin (operations under :data:`handlers._errors.DJAODJIN_PREFIX`): Django
   REST Framework's wording (``This field is required.``, ``Ensure this field has
   no more than 25 characters.``), errors of list items as one dict per item, and
@@ -86,6 +88,8 @@ ResponseSchemaValidator = extend(Draft4ResponseValidator, _NULLABLE_COMPOSITIONS
 _REQUIRED = re.compile(r"^(.*) is a required property$")
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
 _ARTICLES = {"integer": "an integer", "object": "an object", "array": "an array"}
+#: Parameter types an empty value cannot be.
+_ARTICLES_BY_TYPE = {"integer": "an integer", "number": "a number", "boolean": "a boolean"}
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 #: A body that did not parse (its error is already recorded).
 _UNPARSED = object()
@@ -125,7 +129,7 @@ def describe(error: ValidationError, label: str, *, in_body: bool) -> str:
         return f"{label} must be {_ARTICLES.get(wanted, 'a ' + wanted)}"
     if kind == "minLength":
         low, high = value, schema.get("maxLength")
-        if low <= 1:
+        if low <= 1 or error.instance == "":
             return f"{label} field required"
         if high is not None:
             return f"{label} must be between {low} and {high} characters in length"
@@ -136,6 +140,10 @@ def describe(error: ValidationError, label: str, *, in_body: bool) -> str:
             return f"{label} must be between {low} and {value} characters in length"
         return f"{label} cannot be longer than {value} characters in length"
     if kind == "pattern":
+        if error.instance == "" and schema.get("minLength"):
+            return f"{label} field required"
+        if isinstance(schema.get("x-pattern-message"), str):
+            return f"{label} {schema['x-pattern-message']}"
         return f"{label} does not match {value}"
     if kind == "enum":
         return f"{label} must be one of {', '.join(str(v) for v in value)}"
@@ -373,6 +381,12 @@ class FieldRequestValidationOperation(RequestValidationOperation):
             if value is None or value == "":
                 if param.required:
                     errors.add(param.name, f"{param.label} field required")
+                elif value == "" and param.schema.get("type") in _ARTICLES_BY_TYPE:
+                    # ``?page=``: not absent, and no integer either (Connexion would crash).
+                    errors.add(
+                        param.name,
+                        f"{param.label} must be {_ARTICLES_BY_TYPE[param.schema['type']]}",
+                    )
                 continue
             for error in param.validator.iter_errors(value):
                 if self._drf:

@@ -5,21 +5,25 @@ from models.base import Base
 from models.builds import Build, BuildObject
 from models.containers import Container, DeployLog, Deployment
 from models.domains import Domain
+from models.invites import Invite
 from models.jobs import Job
-from models.namespaces import Namespace
+from models.namespaces import Collaborator, Namespace
 from models.objects import Object
 from models.organizations import Organization, Role
 from models.users import Token, User
+from models.webhooks import Webhook
 
 __all__ = [
     "ApiKey",
     "Base",
     "Build",
     "BuildObject",
+    "Collaborator",
     "Container",
     "DeployLog",
     "Deployment",
     "Domain",
+    "Invite",
     "Job",
     "Namespace",
     "Object",
@@ -27,4 +31,5 @@ __all__ = [
     "Role",
     "Token",
     "User",
+    "Webhook",
 ]

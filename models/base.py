@@ -16,7 +16,7 @@ NAMING_CONVENTION = {
 
 #: Indexes that only migrations manage (dialect-specific, absent from the models);
 #: alembic's model comparison skips them.
-MIGRATION_ONLY_INDEXES = frozenset({"ix_objects_name_trgm"})
+MIGRATION_ONLY_INDEXES = frozenset({"ix_objects_name_trgm", "ix_namespaces_path_trgm"})
 
 
 def include_object(

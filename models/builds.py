@@ -22,7 +22,8 @@ class Build(Base):
             "'killed', 'timed_out')",
             name="status",
         ),
-        Index("ix_builds_namespace_id", "namespace_id"),
+        # A namespace's builds, newest first (its latest build, its builds list).
+        Index("ix_builds_namespace_id_created_at_id", "namespace_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,8 +23,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from models import access
 from models.base import Base, UTCDateTime, utcnow
 from models.builds import Build, BuildObject
+from models.namespaces import like_pattern
 from models.rows import Listing, NamespaceJoin, listing_statements, user_columns
 from models.users import User
 
@@ -74,12 +76,8 @@ class Object(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-def _like_pattern(search: str) -> str:
-    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 _objects: Table = Object.__table__  # type: ignore[assignment]
+access.register_resource("objects", _objects, "name")
 _author = User.__table__.alias("author")
 _owner = User.__table__.alias("owner")
 
@@ -125,23 +123,40 @@ def _object_page(keys: Subquery) -> Select[Any]:
     )
 
 
-_OWN_KEYS = select(_objects.c.id).where(_objects.c.user_id == bindparam("user_id"))
 _BY_NAME = (_objects.c.name, _objects.c.id)
-_OWN = listing_statements(_OWN_KEYS.order_by(*_BY_NAME), _object_page)
-_OWN_SEARCH = listing_statements(
-    _OWN_KEYS.where(_objects.c.name.ilike(bindparam("pattern"), escape="\\")).order_by(*_BY_NAME),
-    _object_page,
+_SEARCH = _objects.c.name.ilike(bindparam("pattern"), escape="\\")
+_LISTED = access.listing(_objects, _object_page, "name")
+_LISTED_SEARCH = access.listing(_objects, _object_page, "name", where=[_SEARCH])
+_IN_NAMESPACE_KEYS = select(_objects.c.id).where(
+    _objects.c.namespace_id == bindparam("namespace_id")
 )
-_VISIBLE = OBJECT_ROWS.where(
-    _objects.c.id == bindparam("id"), _objects.c.user_id == bindparam("user_id")
+_IN_NAMESPACE = listing_statements(_IN_NAMESPACE_KEYS.order_by(*_BY_NAME), _object_page)
+_IN_NAMESPACE_SEARCH = listing_statements(
+    _IN_NAMESPACE_KEYS.where(_SEARCH).order_by(*_BY_NAME), _object_page
+)
+_READABLE = OBJECT_ROWS.where(_objects.c.id == bindparam("id"), access.readable(_objects))
+_WRITABLE = OBJECT_ROWS.where(_objects.c.id == bindparam("id"), access.writable(_objects))
+_EXISTS_READABLE = select(
+    exists().where(_objects.c.id == bindparam("id"), access.readable(_objects))
 )
 
 
-def visible_objects(user_id: int, search: str | None = None) -> Listing:
-    """The caller's objects ordered by name, optionally filtered by a name substring."""
+def visible_objects(caller_id: int, search: str | None = None) -> Listing:
+    """The caller's objects and those of trees they collaborate on, by name,
+    optionally filtered by a name substring."""
     if search:
-        return Listing(*_OWN_SEARCH, {"user_id": user_id, "pattern": _like_pattern(search)})
-    return Listing(*_OWN, {"user_id": user_id})
+        return Listing(*_LISTED_SEARCH, {"caller_id": caller_id, "pattern": like_pattern(search)})
+    return Listing(*_LISTED, {"caller_id": caller_id})
+
+
+def in_namespace(namespace_id: int, search: str | None = None) -> Listing:
+    """The objects of one namespace, by name."""
+    if search:
+        return Listing(
+            *_IN_NAMESPACE_SEARCH,
+            {"namespace_id": namespace_id, "pattern": like_pattern(search)},
+        )
+    return Listing(*_IN_NAMESPACE, {"namespace_id": namespace_id})
 
 
 def by_id(object_id: int) -> Select[Any]:
@@ -149,10 +164,18 @@ def by_id(object_id: int) -> Select[Any]:
 
 
 async def get_visible(
-    conn: AsyncConnection | AsyncSession, object_id: int, user_id: int
+    conn: AsyncConnection | AsyncSession, object_id: int, caller_id: int
 ) -> Row[Any] | None:
-    """The object's row, if the caller may see it; ``None`` when missing or not theirs."""
-    result = await conn.execute(_VISIBLE, {"id": object_id, "user_id": user_id})
+    """The object's row, if the caller may read it; ``None`` when missing or hidden."""
+    result = await conn.execute(_READABLE, {"id": object_id, "caller_id": caller_id})
+    return result.first()
+
+
+async def get_writable(
+    conn: AsyncConnection | AsyncSession, object_id: int, caller_id: int
+) -> Row[Any] | None:
+    """The object's row, if the caller may change it (owner or collaborator)."""
+    result = await conn.execute(_WRITABLE, {"id": object_id, "caller_id": caller_id})
     return result.first()
 
 
@@ -180,19 +203,16 @@ async def insert(session: AsyncSession, obj: Object) -> Row[Any]:
     return (await session.execute(by_id(obj.id))).one()
 
 
-async def remove_visible(conn: AsyncConnection, object_id: int, user_id: int) -> str | None:
-    """Delete the caller's object in one statement; its storage hash, or ``None``."""
+async def remove(conn: AsyncConnection | AsyncSession, object_id: int) -> str | None:
+    """Delete the object; its storage hash, or ``None`` when it was already gone."""
     result = await conn.execute(
-        delete(_objects)
-        .where(_objects.c.id == object_id, _objects.c.user_id == user_id)
-        .returning(_objects.c.hash)
+        delete(_objects).where(_objects.c.id == object_id).returning(_objects.c.hash)
     )
     return result.scalar()
 
 
-async def exists_visible(conn: AsyncConnection, object_id: int, user_id: int) -> bool:
-    stmt = select(exists().where(_objects.c.id == object_id, _objects.c.user_id == user_id))
-    return bool(await conn.scalar(stmt))
+async def exists_visible(conn: AsyncConnection, object_id: int, caller_id: int) -> bool:
+    return bool(await conn.scalar(_EXISTS_READABLE, {"id": object_id, "caller_id": caller_id}))
 
 
 def _build_rows() -> Select[Any]:
@@ -207,7 +227,7 @@ def _build_rows() -> Select[Any]:
 _BUILD_ROWS = _build_rows()
 
 
-def _build_page(keys: Subquery) -> Select[Any]:
+def build_page(keys: Subquery) -> Select[Any]:
     builds = Build.__table__
     return _BUILD_ROWS.join(keys, keys.c.id == builds.c.id).order_by(
         builds.c.created_at.desc(), builds.c.id.desc()
@@ -222,7 +242,7 @@ def _builds_of_object() -> tuple[Select[Any], Select[Any]]:
         .where(links.c.object_id == bindparam("object_id"))
         .order_by(builds.c.created_at.desc(), builds.c.id.desc())
     )
-    return listing_statements(keys, _build_page)
+    return listing_statements(keys, build_page)
 
 
 _BUILDS_OF_OBJECT = _builds_of_object()

@@ -85,18 +85,26 @@ class Listing:
     params: dict[str, Any]
 
 
+# BIGINT: the largest page (2**31 - 1) times 25 overflows a 32-bit OFFSET.
+LIMIT = bindparam("limit", type_=BigInteger)
+OFFSET = bindparam("offset", type_=BigInteger)
+
+
 def listing_statements(
-    keys: Select[Any], rows: Callable[[Subquery], Select[Any]]
+    keys: Select[Any],
+    rows: Callable[[Subquery], Select[Any]],
+    *,
+    count_keys: Select[Any] | None = None,
 ) -> tuple[Select[Any], Select[Any]]:
     """``(page, count)`` for a keys statement (one column, filtered and ordered) and
     the function that joins a page of keys to full rows.
 
     The page's keys come first (an index-only scan, even deep in the list); only
     those rows are then joined with their relations, in the same statement.
+    ``count_keys`` counts instead of ``keys`` when ``keys`` itself binds ``limit``
+    and ``offset`` inside (``models.access.listing``).
     """
-    # BIGINT: the largest page (2**31 - 1) times 25 overflows a 32-bit OFFSET.
-    limit = bindparam("limit", type_=BigInteger)
-    offset = bindparam("offset", type_=BigInteger)
-    page = rows(keys.limit(limit).offset(offset).subquery("page"))
-    count = select(func.count()).select_from(keys.order_by(None).subquery())
+    page = rows(keys.limit(LIMIT).offset(OFFSET).subquery("page"))
+    counted = keys if count_keys is None else count_keys
+    count = select(func.count()).select_from(counted.order_by(None).subquery())
     return page, count

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -245,6 +245,19 @@ class LiveServer:
         )
         return result.stdout.strip()
 
+    @contextmanager
+    def worker(self) -> Iterator[subprocess.Popen[bytes]]:
+        """A real ``genie worker`` process on the server's database, while the block runs."""
+        process = subprocess.Popen([sys.executable, "-m", "genie", "worker"], env=self.environ)
+        try:
+            yield process
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
     def status(self, field: str) -> int:
         """A ``VmHWM``-style field of /proc/PID/status, in KiB."""
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
@@ -282,8 +295,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "GENIE_DATABASE_URL": database_url,
         "GENIE_DATA_DIR": str(data_dir),
         "GENIE_OBJECT_MAX_SIZE": str(1024 * 1024 * 1024),
-        # Outbound connections to receivers the tests run on 127.0.0.1 (SMTP, webhooks).
+        # Outbound connections to receivers the tests run on 127.0.0.1 (SMTP).
+        # Webhooks may name any host without a DNS lookup: the server runs no job
+        # worker, so nothing is delivered beyond loopback. A test that needs jobs
+        # run starts `genie worker` (LiveServer.worker).
         "GENIE_ALLOW_PRIVATE_URLS": "1",
+        "GENIE_JOBS_WORKER": "0",
     }
     log = (tmp_path_factory.getbasetemp() / "live-server.log").open("wb")
     process = subprocess.Popen(

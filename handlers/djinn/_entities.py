@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Row, RowMapping
 
 from models.rows import NAMESPACE_FIELDS, USER_FIELDS
+from models.webhooks import event_names
 
 
 @lru_cache(maxsize=64)
@@ -31,18 +32,111 @@ def user_json(m: RowMapping, prefix: str, *, anonymous: bool = False) -> dict[st
     }
 
 
+NAMESPACE_LINKS = (
+    "builds",
+    "namespaces",
+    "images",
+    "objects",
+    "variables",
+    "keys",
+    "invites",
+    "collaborators",
+    "webhooks",
+)
+
+
+def _with_links(values: dict[str, Any], url: str) -> dict[str, Any]:
+    values["root_id"] = values["root_id"] or values["id"]
+    values["url"] = url
+    for name in NAMESPACE_LINKS:
+        values[f"{name}_url"] = f"{url}/-/{name}"
+    return values
+
+
 def namespace_json(root: str, m: RowMapping, prefix: str = "ns") -> dict[str, Any] | None:
-    """The embedded namespace ``<prefix>_*`` of a row, or ``None``."""
+    """The embedded namespace ``<prefix>_*`` of a row (``<prefix>_owner`` is the
+    owner's username), or ``None``."""
     keys = _keys(prefix, (*NAMESPACE_FIELDS, "owner"))
     values = dict(zip(NAMESPACE_FIELDS, (m[k] for k in keys), strict=False))
     if values["id"] is None:
         return None
-    values["root_id"] = values["root_id"] or values["id"]
-    values["url"] = f"{root}/n/{m[keys[-1]]}/{values['path']}"
+    return _with_links(values, f"{root}/n/{m[keys[-1]]}/{values['path']}")
+
+
+def namespace_detail_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[str, Any]:
+    """A namespace detail row (``models.namespaces.DETAIL_ROWS``): the namespace with
+    its owner, its parent and its latest build."""
+    m = row._mapping
+    owner = m["user_username"]
+    values = _with_links({f: m[f] for f in NAMESPACE_FIELDS}, f"{root}/n/{owner}/{m['path']}")
+    parent = None
+    if m["par_id"] is not None:
+        parent_values = {f: m[f"par_{f}"] for f in NAMESPACE_FIELDS}
+        parent = _with_links(parent_values, f"{root}/n/{owner}/{parent_values['path']}")
+    values["user"] = user_json(m, "user", anonymous=anonymous)
+    values["parent"] = parent
+    values["build"] = (
+        None
+        if m["build_id"] is None
+        else _build_fields(root, m, "build_", namespace=None, anonymous=anonymous)
+    )
     return values
 
 
-def object_json(root: str, row: Row[Any]) -> dict[str, Any]:
+def collaborator_json(root: str, row: Row[Any], namespace_url: str) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "email": row.email,
+        "username": row.username,
+        "created_at": row.created_at,
+        "url": f"{namespace_url}/-/collaborators/{row.username}",
+    }
+
+
+def invite_json(root: str, row: Row[Any]) -> dict[str, Any]:
+    m = row._mapping
+    return {
+        "id": row.id,
+        "namespace_id": row.namespace_id,
+        "invitee_id": row.invitee_id,
+        "inviter_id": row.inviter_id,
+        "url": f"{root}/invites/{row.id}",
+        "invitee": user_json(m, "invitee"),
+        "inviter": user_json(m, "inviter"),
+        "namespace": namespace_json(root, m),
+    }
+
+
+def webhook_json(root: str, row: Row[Any]) -> dict[str, Any]:
+    m = row._mapping
+    namespace = namespace_json(root, m)
+    assert namespace is not None
+    last = None
+    if row.last_response_at is not None:
+        last = {
+            "code": row.last_response_code,
+            "error": row.last_response_error,
+            "duration": row.last_response_duration,
+            "created_at": row.last_response_at,
+        }
+    return {
+        "id": row.id,
+        "user_id": row.user_id,
+        "author_id": row.author_id,
+        "namespace_id": row.namespace_id,
+        "payload_url": row.payload_url,
+        "ssl": row.ssl,
+        "events": event_names(row.events),
+        "active": row.active,
+        "has_secret": row.has_secret,
+        "created_at": row.created_at,
+        "url": f"{namespace['url']}/-/webhooks/{row.id}",
+        "namespace": namespace,
+        "last_response": last,
+    }
+
+
+def object_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[str, Any]:
     m = row._mapping
     url = f"{root}/objects/{row.id}"
     return {
@@ -58,33 +152,45 @@ def object_json(root: str, row: Row[Any]) -> dict[str, Any]:
         "created_at": row.created_at,
         "url": url,
         "builds_url": url + "/builds",
-        "author": user_json(m, "author"),
-        "user": user_json(m, "user"),
+        "author": user_json(m, "author", anonymous=anonymous),
+        "user": user_json(m, "user", anonymous=anonymous),
         "namespace": namespace_json(root, m),
     }
 
 
-def build_json(root: str, row: Row[Any]) -> dict[str, Any]:
+def build_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[str, Any]:
     """A build row (with ``user_*`` and ``ns_*``).
 
     Tags and triggers have no tables until the builds API lands, so every build
     has none; the shape is the documented one.
     """
     m = row._mapping
-    url = f"{root}/b/{row.user_username}/{row.number}"
+    return _build_fields(root, m, "", namespace=namespace_json(root, m), anonymous=anonymous)
+
+
+def _build_fields(
+    root: str,
+    m: RowMapping,
+    p: str,
+    *,
+    namespace: dict[str, Any] | None,
+    anonymous: bool,
+) -> dict[str, Any]:
+    """A build from the columns ``<p>id``, ``<p>number``, ... and ``<p>user_*``."""
+    url = f"{root}/b/{m[p + 'user_username']}/{m[p + 'number']}"
     return {
-        "id": row.id,
-        "user_id": row.user_id,
-        "namespace_id": row.namespace_id,
-        "number": row.number,
-        "manifest": row.manifest,
-        "status": row.status,
-        "output": row.output,
+        "id": m[p + "id"],
+        "user_id": m[p + "user_id"],
+        "namespace_id": m[p + "namespace_id"],
+        "number": m[p + "number"],
+        "manifest": m[p + "manifest"],
+        "status": m[p + "status"],
+        "output": m[p + "output"],
         "tags": [],
-        "pinned": row.pinned,
-        "created_at": row.created_at,
-        "started_at": row.started_at,
-        "finished_at": row.finished_at,
+        "pinned": m[p + "pinned"],
+        "created_at": m[p + "created_at"],
+        "started_at": m[p + "started_at"],
+        "finished_at": m[p + "finished_at"],
         "url": url,
         "objects_url": url + "/objects",
         "variables_url": url + "/variables",
@@ -92,6 +198,6 @@ def build_json(root: str, row: Row[Any]) -> dict[str, Any]:
         "artifacts_url": url + "/artifacts",
         "tags_url": url + "/tags",
         "trigger": None,
-        "user": user_json(m, "user"),
-        "namespace": namespace_json(root, m),
+        "user": user_json(m, p + "user", anonymous=anonymous),
+        "namespace": namespace,
     }

@@ -11,14 +11,14 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, MalformedRangeHeader, Response
 from starlette.responses import RangeNotSatisfiable as Unsatisfiable
 
-from genie import mediatypes, multipart
+from genie import mediatypes, multipart, webhooks
 from genie.storage import TooLarge, Upload, ingest
 from handlers._errors import FieldErrors, NotFound, RangeNotSatisfiable, ValidationFailed
 from handlers._http import api_root, caller, json_response, request, runtime
 from handlers._pagination import djinn_list, paginate
 from handlers._validation import raw_content_type
 from handlers.djinn._entities import build_json, object_json
-from models import Object, objects
+from models import Object, access, objects
 from models.objects import NameTaken
 
 
@@ -90,28 +90,36 @@ async def _receive_file(incoming: _Incoming, limit: int, errors: FieldErrors) ->
 async def store(token_info: dict[str, Any], name: str, namespace: str | None = None) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
     errors = FieldErrors()
-    if namespace:
-        # Namespaces arrive with the namespaces API; until then none can be found.
-        errors.add("namespace", "Namespace not found")
+    async with rt.reader.connect() as conn:
+        placement = await access.plan(conn, user, namespace)
+    if isinstance(placement, access.Refused):
+        errors.add("namespace", placement.message)
     incoming = _Incoming(req)
-    upload = None if errors else await _receive_file(incoming, rt.settings.object_max_size, errors)
-    if upload is None:
-        async with rt.sessions() as session:
-            if await objects.name_taken(session, user.id, None, name):
-                errors.add("name", "Name already exists")
+    upload = await _receive_file(incoming, rt.settings.object_max_size, errors)
+    if upload is None or isinstance(placement, access.Refused):
+        if upload is not None:
+            await upload.abort()
+        if isinstance(placement, access.Placement) and not placement.missing:
+            async with rt.sessions() as session:
+                if await objects.name_taken(
+                    session, placement.user_id, placement.namespace_id, name
+                ):
+                    errors.add("name", "Name already exists")
         raise ValidationFailed(errors)
 
     file_hash = secrets.token_hex(16)
     key = _storage_key(file_hash)
+    root = api_root(req)
     stored = False
     try:
         async with rt.sessions() as session, session.begin():
+            placed = await access.place(session, placement)
             row = await objects.insert(
                 session,
                 Object(
                     author_id=user.id,
-                    user_id=user.id,
-                    namespace_id=None,
+                    user_id=placed.user_id,
+                    namespace_id=placed.namespace_id,
                     hash=file_hash,
                     name=name,
                     type=mediatypes.object_type(incoming.content_type, upload.head, name),
@@ -119,6 +127,10 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
                     md5=upload.md5,
                     sha256=upload.sha256,
                 ),
+            )
+            entity = object_json(root, row)
+            await webhooks.fire(
+                session, placed.namespace_id, "objects", "created", {"object": entity}
             )
             await upload.commit(key)
             stored = True
@@ -131,7 +143,8 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
         else:
             await upload.abort()
         raise
-    return json_response(object_json(api_root(req), row), 201)
+    rt.jobs.wake()
+    return json_response(entity, 201)
 
 
 class _Download(FileResponse):
@@ -182,12 +195,20 @@ async def show(token_info: dict[str, Any], id: int) -> Response:
 
 
 async def destroy(token_info: dict[str, Any], id: int) -> Response:
-    rt, user = runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
-        file_hash = await objects.remove_visible(conn, id, user.id)
-    if file_hash is None:
-        raise NotFound()
-    await rt.storage.delete(_storage_key(file_hash))
+    req, rt, user = request(), runtime(), caller(token_info)
+    async with rt.sessions() as session, session.begin():
+        row = await objects.get_writable(session, id, user.id)
+        if row is None or await objects.remove(session, id) is None:
+            raise NotFound()
+        await webhooks.fire(
+            session,
+            row.namespace_id,
+            "objects",
+            "deleted",
+            {"object": object_json(api_root(req), row)},
+        )
+    await rt.storage.delete(_storage_key(row.hash))
+    rt.jobs.wake()
     return Response(status_code=204)
 
 

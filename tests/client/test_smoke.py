@@ -15,13 +15,28 @@ sys.path.insert(0, str(ROOT / "generated_client" / "djinn-client"))
 djinn_client = pytest.importorskip("djinn_client")
 
 from djinn_client import AuthenticatedClient  # noqa: E402
+from djinn_client.api.namespaces import (  # noqa: E402
+    namespaces_objects,
+    namespaces_show,
+    namespaces_store,
+    namespaces_update,
+)
 from djinn_client.api.objects import (  # noqa: E402
     objects_destroy,
     objects_index,
     objects_show,
     objects_store,
 )
-from djinn_client.models import Object, ValidationErrors  # noqa: E402
+from djinn_client.api.user import user_show  # noqa: E402
+from djinn_client.models import (  # noqa: E402
+    NamespaceCreate,
+    NamespaceCreateVisibility,
+    NamespaceDetail,
+    NamespaceUpdate,
+    NamespaceUpdateVisibility,
+    Object,
+    ValidationErrors,
+)
 from djinn_client.types import File  # noqa: E402
 
 
@@ -60,3 +75,48 @@ def test_generated_client_upload_get_list_delete(live_server: LiveServer) -> Non
         assert deleted.status_code == 204
         gone = objects_show.sync_detailed(created.id, client=c)
         assert gone.status_code == 404
+
+
+def test_generated_client_namespaces(live_server: LiveServer) -> None:
+    """Nested paths survive the client's quoting (``a%2Fb``) and the server's routing."""
+    client = AuthenticatedClient(base_url=f"{live_server.url}/djinn", token=live_server.token)
+    with client as c:
+        me = user_show.sync(client=c)
+        assert me is not None and me.username == "live"
+        root = namespaces_store.sync(
+            client=c,
+            body=NamespaceCreate(name="client", visibility=NamespaceCreateVisibility.INTERNAL),
+        )
+        assert isinstance(root, NamespaceDetail), root
+        child = namespaces_store.sync(
+            client=c, body=NamespaceCreate(name="nested", parent="client")
+        )
+        assert isinstance(child, NamespaceDetail), child
+        assert child.visibility.value == "internal"
+
+        shown = namespaces_show.sync("live", "client/nested", client=c)
+        assert isinstance(shown, NamespaceDetail), shown
+        assert shown.id == child.id
+        assert shown.parent is not None and shown.parent.path == "client"
+
+        uploaded = objects_store.sync(
+            client=c,
+            body=File(payload=b"in a namespace", mime_type="text/plain"),
+            name="namespaced.txt",
+            namespace="client/nested",
+        )
+        assert isinstance(uploaded, Object), uploaded
+        listed = namespaces_objects.sync("live", "client/nested", client=c)
+        assert isinstance(listed, list)
+        assert [o.name for o in listed] == ["namespaced.txt"]
+
+        public = namespaces_update.sync(
+            "live",
+            "client",
+            client=c,
+            body=NamespaceUpdate(visibility=NamespaceUpdateVisibility.PUBLIC),
+        )
+        assert isinstance(public, NamespaceDetail), public
+        again = namespaces_show.sync("live", "client/nested", client=c)
+        assert isinstance(again, NamespaceDetail)
+        assert again.visibility.value == "public"

@@ -1,7 +1,8 @@
 """Schemathesis fuzzes every operation of both specs against a live server.
 
 ``--checks all`` with 50 examples per operation and a fixed seed; the run's own
-verdict (its exit code) decides. ``schemathesis.toml`` holds the few settings.
+verdict (its exit code) decides. ``schemathesis.toml`` holds the few settings,
+among them the rows :func:`seed_djinn` makes for generated requests to reach.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -19,6 +21,48 @@ from tests.handlers.djaodjin.smtp import SmtpSink
 from tests.handlers.djaodjin.smtp import start as start_smtp
 
 EXAMPLES = 50
+#: As many webhooks, invites and doomed namespaces as ``schemathesis.toml`` names.
+SEEDED = 25
+FRIENDS = 10
+
+
+def _check(response: httpx.Response, status: int = 201) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def seed_djinn(server: LiveServer) -> None:
+    """The rows ``schemathesis.toml``'s dictionaries name; their ids are checked."""
+    djinn = f"{server.url}/djinn"
+    with httpx.Client(base_url=djinn, headers=server.auth, timeout=30) as live:
+        _check(live.post("/namespaces", json={"name": "djinn"}))
+        _check(live.post("/namespaces", json={"name": "cicd", "parent": "djinn"}))
+        for i in range(SEEDED):
+            _check(live.post("/namespaces", json={"name": f"gone{i}"}))
+            hook = _check(
+                live.post(
+                    "/n/live/djinn/-/webhooks", json={"payload_url": f"http://127.0.0.1:9/{i}"}
+                )
+            )
+            assert hook["id"] == i + 1, "the webhooks must be the database's first"
+        scope = "namespace:read,write invite:read,write"
+        for i in range(FRIENDS):
+            server.genie("users", "create", f"friend{i}", "--email", f"friend{i}@example.com")
+            token = server.genie("tokens", "create", f"friend{i}", "--scopes", scope)
+            friend = {"Authorization": f"Bearer {token}"}
+            if i == 0:
+                for n in range(SEEDED):
+                    with httpx.Client(base_url=djinn, headers=friend) as own:
+                        _check(own.post("/namespaces", json={"name": f"share{n}"}))
+                        sent = _check(
+                            own.post(f"/n/friend0/share{n}/-/invites", json={"handle": "live"})
+                        )
+                    assert sent["id"] == n + 1, "the invites must be the database's first"
+            sent = _check(live.post("/n/live/djinn/-/invites", json={"handle": f"friend{i}"}))
+            _check(httpx.patch(f"{djinn}/invites/{sent['id']}", headers=friend), 200)
+    for i in range(SEEDED):
+        server.genie("users", "create", f"guest{i}", "--email", f"guest{i}@example.com")
 
 
 def _auth(live_server: LiveServer, base: str) -> list[str]:
@@ -54,10 +98,14 @@ def _djaodjin_data(live_server: LiveServer, smtp_port: int) -> None:
 
 
 @pytest.mark.parametrize("base", ["/djinn", "/api", ""])
-def test_schemathesis_passes(live_server: LiveServer, project_root: Path, base: str) -> None:
+def test_schemathesis_passes(
+    live_server: LiveServer, project_root: Path, tmp_path: Path, base: str
+) -> None:
     spec = httpx.get(f"{live_server.url}{base}/openapi.json").json()
     if not spec["paths"]:
         pytest.skip(f"{spec['info']['title']}: the spec defines no operations yet")
+    if base == "/djinn":
+        seed_djinn(live_server)
     smtp: SmtpSink | None = None
     controller = None
     if base == "/api":
@@ -92,9 +140,11 @@ def test_schemathesis_passes(live_server: LiveServer, project_root: Path, base: 
         r"^(?:  )?(\d+ generated.*|No test cases were generated.*)$", result.stdout, re.M
     )
     print(f"\nschemathesis {base}: {summary}")
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    report = tmp_path / "schemathesis.txt"
+    report.write_text(result.stdout + result.stderr)
+    assert result.returncode == 0, f"full report: {report}\n" + result.stdout[-6000:]
     if base == "/djinn":
-        assert "6 selected / 6 total" in result.stdout
+        assert "31 selected / 31 total" in result.stdout
         assert re.search(r"\d+ generated, \d+ passed", result.stdout)
     if base == "/api":
         assert "16 selected / 16 total" in result.stdout

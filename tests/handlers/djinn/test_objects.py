@@ -169,7 +169,7 @@ async def test_same_name_for_two_users(env: Env) -> None:
     assert (await upload(env, bob, b"b", obj_name="same")).status_code == 201
 
 
-async def test_upload_namespace_reported_with_other_errors(env: Env) -> None:
+async def test_upload_field_errors_come_before_the_namespace(env: Env) -> None:
     alice = await env.account()
     response = await upload(env, alice, b"", obj_name="bad name", namespace="djinn")
     assert response.status_code == 400
@@ -177,8 +177,182 @@ async def test_upload_namespace_reported_with_other_errors(env: Env) -> None:
         "name": ["Name does not match ^[a-zA-Z0-9._-]+$"],
         "file": ["File field required"],
     }
-    response = await upload(env, alice, b"data", namespace="djinn")
-    assert response.json() == {"namespace": ["Namespace not found"]}
+    # The request failed: the namespace was not created.
+    mine = await env.client.get("/djinn/namespaces", headers=alice.auth)
+    assert mine.json() == []
+
+
+# Uploads into namespaces (path[@owner]).
+
+
+async def namespaces_of(env: Env, account: Account) -> list[str]:
+    response = await env.client.get("/djinn/namespaces", headers=account.auth)
+    return [n["path"] for n in response.json()]
+
+
+async def test_upload_into_own_namespace_creates_the_missing_segments(env: Env) -> None:
+    alice = await env.account()
+    response = await upload(env, alice, b"data", obj_name="o", namespace="submit/into/namespace")
+    assert response.status_code == 201, response.text
+    obj = response.json()
+    assert obj["user_id"] == obj["author_id"] == alice.user.id
+    assert obj["namespace"]["path"] == "submit/into/namespace"
+    assert obj["namespace"]["level"] == 2
+    assert obj["namespace"]["visibility"] == "private"
+    assert obj["namespace_id"] == obj["namespace"]["id"]
+    assert await namespaces_of(env, alice) == ["submit", "submit/into", "submit/into/namespace"]
+    # The existing path is reused; a new branch only adds the missing segment.
+    again = await upload(env, alice, b"more", obj_name="p", namespace="submit/into/namespace")
+    assert again.json()["namespace_id"] == obj["namespace_id"]
+    other = await upload(env, alice, b"more", obj_name="q", namespace="submit/other")
+    assert other.status_code == 201
+    assert await namespaces_of(env, alice) == [
+        "submit",
+        "submit/into",
+        "submit/into/namespace",
+        "submit/other",
+    ]
+
+
+async def test_created_segments_take_their_roots_visibility(env: Env) -> None:
+    alice = await env.account()
+    created = await env.client.post(
+        "/djinn/namespaces", json={"name": "pub", "visibility": "public"}, headers=alice.auth
+    )
+    assert created.status_code == 201
+    response = await upload(env, alice, b"d", namespace="pub/deep/inner")
+    assert response.json()["namespace"]["visibility"] == "public"
+
+
+async def test_names_are_unique_per_namespace(env: Env) -> None:
+    alice = await env.account()
+    assert (await upload(env, alice, b"a", obj_name="same")).status_code == 201
+    first = await upload(env, alice, b"b", obj_name="same", namespace="one")
+    assert first.status_code == 201
+    assert (await upload(env, alice, b"c", obj_name="same", namespace="two")).status_code == 201
+    taken = await upload(env, alice, b"d", obj_name="same", namespace="one")
+    assert taken.status_code == 400
+    assert taken.json() == {"name": ["Name already exists"]}
+    # Found before storing, together with a file error.
+    both = await upload(env, alice, b"x" * (LIMIT + 1), obj_name="same", namespace="one")
+    assert both.json() == {
+        "file": ["file too large, cannot exceed 5 MB"],
+        "name": ["Name already exists"],
+    }
+
+
+async def collaborating(env: Env) -> tuple[Account, Account]:
+    """``alice`` owns ``proj``; ``bob`` collaborates on it."""
+    alice, bob = await env.account(), await env.account()
+    assert (
+        await env.client.post("/djinn/namespaces", json={"name": "proj"}, headers=alice.auth)
+    ).status_code == 201
+    sent = await env.client.post(
+        f"/djinn/n/{alice.user.username}/proj/-/invites",
+        json={"handle": bob.user.username},
+        headers=alice.auth,
+    )
+    accepted = await env.client.patch(f"/djinn/invites/{sent.json()['id']}", headers=bob.auth)
+    assert accepted.status_code == 200
+    return alice, bob
+
+
+async def test_collaborator_upload_belongs_to_the_namespace_owner(env: Env) -> None:
+    alice, bob = await collaborating(env)
+    response = await upload(
+        env, bob, b"shared", obj_name="s.bin", namespace=f"proj@{alice.user.username}"
+    )
+    assert response.status_code == 201, response.text
+    obj = response.json()
+    assert obj["user_id"] == alice.user.id
+    assert obj["author_id"] == bob.user.id
+    assert obj["user"]["username"] == alice.user.username
+    assert obj["author"]["username"] == bob.user.username
+    assert obj["namespace"]["path"] == "proj"
+    # Both list it; both may delete it.
+    for account in (alice, bob):
+        listed = await env.client.get("/djinn/objects", headers=account.auth)
+        assert [o["id"] for o in listed.json()] == [obj["id"]]
+    deleted = await env.client.delete(f"/djinn/objects/{obj['id']}", headers=bob.auth)
+    assert deleted.status_code == 204
+
+
+async def test_collaborator_cannot_create_namespaces_in_the_owners_account(env: Env) -> None:
+    alice, bob = await collaborating(env)
+    owner = alice.user.username
+    response = await upload(env, bob, b"x", namespace=f"proj/new@{owner}")
+    assert response.status_code == 400
+    assert response.json() == {"namespace": ["Namespace permission denied"]}
+    assert await namespaces_of(env, alice) == ["proj"]
+
+
+async def test_stranger_upload_is_denied_together_with_other_errors(env: Env) -> None:
+    alice, _bob = await collaborating(env)
+    carol = await env.account()
+    owner = alice.user.username
+    before = env.stored_files()
+    denied = await upload(env, carol, b"x", namespace=f"proj@{owner}")
+    assert denied.status_code == 400
+    assert denied.json() == {"namespace": ["Namespace permission denied"]}
+    both = await upload(env, carol, b"x" * (LIMIT + 1), namespace=f"proj@{owner}")
+    assert both.json() == {
+        "namespace": ["Namespace permission denied"],
+        "file": ["file too large, cannot exceed 5 MB"],
+    }
+    # A namespace of alice that does not exist: the same answer, and nothing created.
+    missing = await upload(env, carol, b"x", namespace=f"elsewhere@{owner}")
+    assert missing.json() == {"namespace": ["Namespace permission denied"]}
+    assert await namespaces_of(env, alice) == ["proj"]
+    assert await count_objects(env, alice.user.id) == 0
+    assert await count_objects(env, carol.user.id) == 0
+    assert env.stored_files() == before
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        ("@someone", "Namespace @someone: invalid namespace path"),
+        ("a_b", "Namespace a_b: namespace: name can only have letters, and numbers"),
+        ("ok/x", "Namespace ok/x: namespace: name must be between 3 and 32 characters in length"),
+        ("proj@nobodyatall", "Namespace proj@nobodyatall: namespace: invalid owner"),
+        ("/".join(["abc"] * 21), "namespace cannot exceed depth of 20"),
+    ],
+)
+async def test_upload_bad_namespace_reference(env: Env, reference: str, message: str) -> None:
+    alice = await env.account()
+    response = await upload(env, alice, b"x", namespace=reference)
+    assert response.status_code == 400
+    [got] = response.json()["namespace"]
+    assert got.endswith(message), got
+    assert await namespaces_of(env, alice) == []
+
+
+async def test_object_in_a_public_namespace_is_readable_not_writable(env: Env) -> None:
+    alice, carol = await env.account(), await env.account()
+    await env.client.post(
+        "/djinn/namespaces", json={"name": "open", "visibility": "public"}, headers=alice.auth
+    )
+    obj = (await upload(env, alice, b"public data", namespace="open")).json()
+    read = await env.client.get(f"/djinn/objects/{obj['id']}", headers=carol.auth)
+    assert read.status_code == 200
+    raw = await env.client.get(
+        f"/djinn/objects/{obj['id']}", headers={**carol.auth, "Accept": "application/octet-stream"}
+    )
+    assert raw.content == b"public data"
+    builds = await env.client.get(f"/djinn/objects/{obj['id']}/builds", headers=carol.auth)
+    assert builds.status_code == 200
+    assert (
+        await env.client.delete(f"/djinn/objects/{obj['id']}", headers=carol.auth)
+    ).status_code == 404
+    # Not in carol's collection: that lists what she owns or shares.
+    assert (await env.client.get("/djinn/objects", headers=carol.auth)).json() == []
+    # Private again: gone for carol.
+    await env.client.patch(
+        f"/djinn/n/{alice.user.username}/open", json={"visibility": "private"}, headers=alice.auth
+    )
+    assert (
+        await env.client.get(f"/djinn/objects/{obj['id']}", headers=carol.auth)
+    ).status_code == 404
 
 
 async def test_upload_at_the_limit_is_accepted(env: Env) -> None:

@@ -6,13 +6,30 @@ from .build_status import BuildStatus
 from .build_trigger import BuildTrigger
 from .build_trigger_data import BuildTriggerData
 from .build_trigger_type import BuildTriggerType
+from .collaborator import Collaborator
 from .error import Error
+from .invite import Invite
+from .invite_accepted import InviteAccepted
+from .invite_create import InviteCreate
 from .namespace import Namespace
+from .namespace_create import NamespaceCreate
+from .namespace_create_visibility import NamespaceCreateVisibility
+from .namespace_detail import NamespaceDetail
+from .namespace_update import NamespaceUpdate
+from .namespace_update_visibility import NamespaceUpdateVisibility
 from .namespace_visibility import NamespaceVisibility
+from .namespaces_images_response_200_item import NamespacesImagesResponse200Item
+from .namespaces_keys_response_200_item import NamespacesKeysResponse200Item
+from .namespaces_variables_response_200_item import NamespacesVariablesResponse200Item
 from .object_ import Object
 from .objects_store_files_body import ObjectsStoreFilesBody
 from .user import User
 from .validation_errors import ValidationErrors
+from .webhook import Webhook
+from .webhook_create import WebhookCreate
+from .webhook_delivery import WebhookDelivery
+from .webhook_event import WebhookEvent
+from .webhook_update import WebhookUpdate
 
 __all__ = (
     "ApiRoot",
@@ -21,11 +38,28 @@ __all__ = (
     "BuildTrigger",
     "BuildTriggerData",
     "BuildTriggerType",
+    "Collaborator",
     "Error",
+    "Invite",
+    "InviteAccepted",
+    "InviteCreate",
     "Namespace",
+    "NamespaceCreate",
+    "NamespaceCreateVisibility",
+    "NamespaceDetail",
+    "NamespacesImagesResponse200Item",
+    "NamespacesKeysResponse200Item",
+    "NamespacesVariablesResponse200Item",
+    "NamespaceUpdate",
+    "NamespaceUpdateVisibility",
     "NamespaceVisibility",
     "Object",
     "ObjectsStoreFilesBody",
     "User",
     "ValidationErrors",
+    "Webhook",
+    "WebhookCreate",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookUpdate",
 )

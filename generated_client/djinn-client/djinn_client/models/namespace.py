@@ -19,7 +19,16 @@ class Namespace:
     Example:
         {'id': 1, 'user_id': 1, 'root_id': 1, 'parent_id': None, 'name': 'djinn', 'path': 'djinn', 'description': '',
             'visibility': 'private', 'level': 0, 'created_at': '2026-11-23T10:15:00.123456Z', 'url':
-            'https://genie.example.com/djinn/n/alice/djinn'}
+            'https://genie.example.com/djinn/n/alice/djinn', 'builds_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/builds', 'namespaces_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/namespaces', 'images_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/images', 'objects_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/objects', 'variables_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/variables', 'keys_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/keys', 'invites_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/invites', 'collaborators_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/collaborators', 'webhooks_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/webhooks'}
 
     Attributes:
         id (int):
@@ -33,6 +42,15 @@ class Namespace:
         level (int): Depth in the tree, 0 for a root.
         created_at (datetime.datetime):
         url (str):
+        builds_url (str):
+        namespaces_url (str):
+        images_url (str):
+        objects_url (str):
+        variables_url (str):
+        keys_url (str):
+        invites_url (str):
+        collaborators_url (str):
+        webhooks_url (str):
     """
 
     id: int
@@ -46,6 +64,15 @@ class Namespace:
     level: int
     created_at: datetime.datetime
     url: str
+    builds_url: str
+    namespaces_url: str
+    images_url: str
+    objects_url: str
+    variables_url: str
+    keys_url: str
+    invites_url: str
+    collaborators_url: str
+    webhooks_url: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,6 +99,24 @@ class Namespace:
 
         url = self.url
 
+        builds_url = self.builds_url
+
+        namespaces_url = self.namespaces_url
+
+        images_url = self.images_url
+
+        objects_url = self.objects_url
+
+        variables_url = self.variables_url
+
+        keys_url = self.keys_url
+
+        invites_url = self.invites_url
+
+        collaborators_url = self.collaborators_url
+
+        webhooks_url = self.webhooks_url
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -87,6 +132,15 @@ class Namespace:
                 "level": level,
                 "created_at": created_at,
                 "url": url,
+                "builds_url": builds_url,
+                "namespaces_url": namespaces_url,
+                "images_url": images_url,
+                "objects_url": objects_url,
+                "variables_url": variables_url,
+                "keys_url": keys_url,
+                "invites_url": invites_url,
+                "collaborators_url": collaborators_url,
+                "webhooks_url": webhooks_url,
             }
         )
 
@@ -122,6 +176,24 @@ class Namespace:
 
         url = d.pop("url")
 
+        builds_url = d.pop("builds_url")
+
+        namespaces_url = d.pop("namespaces_url")
+
+        images_url = d.pop("images_url")
+
+        objects_url = d.pop("objects_url")
+
+        variables_url = d.pop("variables_url")
+
+        keys_url = d.pop("keys_url")
+
+        invites_url = d.pop("invites_url")
+
+        collaborators_url = d.pop("collaborators_url")
+
+        webhooks_url = d.pop("webhooks_url")
+
         namespace = cls(
             id=id,
             user_id=user_id,
@@ -134,6 +206,15 @@ class Namespace:
             level=level,
             created_at=created_at,
             url=url,
+            builds_url=builds_url,
+            namespaces_url=namespaces_url,
+            images_url=images_url,
+            objects_url=objects_url,
+            variables_url=variables_url,
+            keys_url=keys_url,
+            invites_url=invites_url,
+            collaborators_url=collaborators_url,
+            webhooks_url=webhooks_url,
         )
 
         namespace.additional_properties = d

@@ -81,7 +81,9 @@ def sync_detailed(
 ) -> Response[Any | Error | ValidationErrors]:
     """Delete an object
 
-     Removes the object and its file. Requires `object:delete`.
+     Removes the object and its file. Its owner, or a collaborator of its
+    namespace's tree, may delete it. Fires `objects` (`deleted`) for an object
+    in a namespace. Requires `object:delete`.
 
     Args:
         id (int):
@@ -112,7 +114,9 @@ def sync(
 ) -> Any | Error | ValidationErrors | None:
     """Delete an object
 
-     Removes the object and its file. Requires `object:delete`.
+     Removes the object and its file. Its owner, or a collaborator of its
+    namespace's tree, may delete it. Fires `objects` (`deleted`) for an object
+    in a namespace. Requires `object:delete`.
 
     Args:
         id (int):
@@ -138,7 +142,9 @@ async def asyncio_detailed(
 ) -> Response[Any | Error | ValidationErrors]:
     """Delete an object
 
-     Removes the object and its file. Requires `object:delete`.
+     Removes the object and its file. Its owner, or a collaborator of its
+    namespace's tree, may delete it. Fires `objects` (`deleted`) for an object
+    in a namespace. Requires `object:delete`.
 
     Args:
         id (int):
@@ -167,7 +173,9 @@ async def asyncio(
 ) -> Any | Error | ValidationErrors | None:
     """Delete an object
 
-     Removes the object and its file. Requires `object:delete`.
+     Removes the object and its file. Its owner, or a collaborator of its
+    namespace's tree, may delete it. Fires `objects` (`deleted`) for an object
+    in a namespace. Requires `object:delete`.
 
     Args:
         id (int):

@@ -92,7 +92,8 @@ def sync_detailed(
 ) -> Response[Error | ValidationErrors | list[Object]]:
     """List objects
 
-     The caller's objects, 25 a page, ordered by name. Requires `object:read`.
+     The caller's objects and those in namespace trees the caller collaborates
+    on, 25 a page, ordered by name. Requires `object:read`.
 
     Args:
         search (str | Unset):
@@ -126,7 +127,8 @@ def sync(
 ) -> Error | ValidationErrors | list[Object] | None:
     """List objects
 
-     The caller's objects, 25 a page, ordered by name. Requires `object:read`.
+     The caller's objects and those in namespace trees the caller collaborates
+    on, 25 a page, ordered by name. Requires `object:read`.
 
     Args:
         search (str | Unset):
@@ -155,7 +157,8 @@ async def asyncio_detailed(
 ) -> Response[Error | ValidationErrors | list[Object]]:
     """List objects
 
-     The caller's objects, 25 a page, ordered by name. Requires `object:read`.
+     The caller's objects and those in namespace trees the caller collaborates
+    on, 25 a page, ordered by name. Requires `object:read`.
 
     Args:
         search (str | Unset):
@@ -187,7 +190,8 @@ async def asyncio(
 ) -> Error | ValidationErrors | list[Object] | None:
     """List objects
 
-     The caller's objects, 25 a page, ordered by name. Requires `object:read`.
+     The caller's objects and those in namespace trees the caller collaborates
+    on, 25 a page, ordered by name. Requires `object:read`.
 
     Args:
         search (str | Unset):

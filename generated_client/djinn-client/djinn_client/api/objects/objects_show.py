@@ -91,7 +91,8 @@ def sync_detailed(
      The object as JSON. When `Accept` names the object's MIME type (parameters
     ignored) or `application/octet-stream`, the response is the file's content,
     with `ETag` (the SHA-256), `Content-Disposition` and `Range` support.
-    Requires `object:read`.
+    The caller may read their own objects and those of the namespaces they
+    may see. Requires `object:read`.
 
     Args:
         id (int):
@@ -125,7 +126,8 @@ def sync(
      The object as JSON. When `Accept` names the object's MIME type (parameters
     ignored) or `application/octet-stream`, the response is the file's content,
     with `ETag` (the SHA-256), `Content-Disposition` and `Range` support.
-    Requires `object:read`.
+    The caller may read their own objects and those of the namespaces they
+    may see. Requires `object:read`.
 
     Args:
         id (int):
@@ -154,7 +156,8 @@ async def asyncio_detailed(
      The object as JSON. When `Accept` names the object's MIME type (parameters
     ignored) or `application/octet-stream`, the response is the file's content,
     with `ETag` (the SHA-256), `Content-Disposition` and `Range` support.
-    Requires `object:read`.
+    The caller may read their own objects and those of the namespaces they
+    may see. Requires `object:read`.
 
     Args:
         id (int):
@@ -186,7 +189,8 @@ async def asyncio(
      The object as JSON. When `Accept` names the object's MIME type (parameters
     ignored) or `application/octet-stream`, the response is the file's content,
     with `ETag` (the SHA-256), `Content-Disposition` and `Range` support.
-    Requires `object:read`.
+    The caller may read their own objects and those of the namespaces they
+    may see. Requires `object:read`.
 
     Args:
         id (int):

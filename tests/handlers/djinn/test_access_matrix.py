@@ -1,0 +1,348 @@
+"""The access matrix: every namespace-scoped operation, for every kind of caller,
+on private, internal and public namespaces, with the exact status expected.
+
+Callers: the namespace's owner, a collaborator of its tree, another authenticated
+user, an anonymous caller, and the owner and the other user holding a token with
+every scope but the ones the operation needs.
+
+The target is a *child* namespace (``proj/sub``), so every row also checks that
+children follow their root's visibility and collaborators.
+
+Adding a resource (issue 5 and later): add its rows to :data:`OPERATIONS`, and,
+if they address a new kind of row, create one in :func:`build_world` and name it
+in ``World.ids`` (paths are ``str.format`` templates over ``World.ids``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from genie import scopes
+from models import Build
+from tests.conftest import ALL_SCOPES, Account, Env
+from tests.handlers.djinn.conftest import add_collaborator, create_namespace
+
+VISIBILITIES = ("private", "internal", "public")
+ROLES = ("owner", "collaborator", "other", "anonymous")
+WRONG_SCOPE_ROLES = ("owner-wrong-scope", "other-wrong-scope")
+
+Expect = dict[str, int | dict[str, int]]
+
+
+def read(ok: int = 200) -> Expect:
+    """Who may see the namespace: members always, others by visibility."""
+    return {
+        "owner": ok,
+        "collaborator": ok,
+        "other": {"private": 404, "internal": ok, "public": ok},
+        "anonymous": {"private": 404, "internal": 404, "public": ok},
+    }
+
+
+def members(ok: int, *, other: int = 404) -> Expect:
+    """The owner and collaborators, whatever the visibility."""
+    return {"owner": ok, "collaborator": ok, "other": other, "anonymous": 401}
+
+
+def owner_only(ok: int) -> Expect:
+    return {"owner": ok, "collaborator": 404, "other": 404, "anonymous": 401}
+
+
+def invitee_only() -> Expect:
+    """Accepting an invite: only the invitee, who is none of the four."""
+    return {"owner": 404, "collaborator": 404, "other": 404, "anonymous": 401}
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str
+    method: str
+    path: str
+    expect: Expect
+    #: Scopes the operation needs; its wrong-scope token holds every other one.
+    needs: tuple[str, ...] = ()
+    #: Anonymous callers allowed (``security: [{djinn: []}, {}]``): scopes are then
+    #: checked only on namespaces that are not public, after visibility.
+    optional: bool = False
+    json: dict[str, Any] | None = None
+    params: dict[str, str] | None = None
+    content: bytes | None = None
+    #: Changes the world: runs on a world of its own.
+    fresh: bool = False
+
+    def status(self, role: str, visibility: str) -> int:
+        wanted = self.expect[role.removesuffix("-wrong-scope")]
+        plain = wanted if isinstance(wanted, int) else wanted[visibility]
+        if not role.endswith("-wrong-scope") or not self.needs:
+            return plain
+        if not self.optional:
+            return 403  # the token is refused before anything is looked up
+        if plain == 404 or visibility == "public":
+            return plain  # nothing to see leaks no scope; public reads need none
+        return 403
+
+
+NS = "/djinn/n/{owner}/proj/sub"
+READ_NS = ("namespace:read",)
+
+OPERATIONS: list[Op] = [
+    Op("namespace.show", "GET", NS, read(), READ_NS, optional=True),
+    Op(
+        "namespace.update",
+        "PATCH",
+        NS,
+        owner_only(200),
+        ("namespace:write",),
+        json={"description": "x"},
+    ),
+    Op("namespace.destroy", "DELETE", NS, owner_only(204), ("namespace:delete",), fresh=True),
+    Op("namespace.children", "GET", NS + "/-/namespaces", read(), READ_NS, optional=True),
+    Op("namespace.objects", "GET", NS + "/-/objects", read(), READ_NS, optional=True),
+    Op(
+        "namespace.builds",
+        "GET",
+        NS + "/-/builds",
+        read(),
+        ("namespace:read", "build:read"),
+        optional=True,
+    ),
+    Op("namespace.images", "GET", NS + "/-/images", read(), READ_NS, optional=True),
+    Op("namespace.variables", "GET", NS + "/-/variables", read(), READ_NS, optional=True),
+    Op("namespace.keys", "GET", NS + "/-/keys", read(), READ_NS, optional=True),
+    Op("namespace.badge", "GET", NS + "/-/badge.svg", {r: 200 for r in ROLES}),
+    Op("collaborators.index", "GET", NS + "/-/collaborators", owner_only(200), READ_NS),
+    Op(
+        "collaborators.destroy",
+        "DELETE",
+        NS + "/-/collaborators/{collaborator}",
+        owner_only(204),
+        ("namespace:delete",),
+        fresh=True,
+    ),
+    Op("invites.namespace_index", "GET", NS + "/-/invites", owner_only(200), ("invite:read",)),
+    Op(
+        "invites.store",
+        "POST",
+        NS + "/-/invites",
+        owner_only(201),
+        ("invite:write",),
+        json={"handle": "{newcomer}"},
+        fresh=True,
+    ),
+    Op(
+        "invites.update",
+        "PATCH",
+        "/djinn/invites/{invite}",
+        invitee_only(),
+        ("invite:write",),
+        fresh=True,
+    ),
+    Op(
+        "invites.destroy",
+        "DELETE",
+        "/djinn/invites/{invite}",
+        owner_only(204),
+        ("invite:delete",),
+        fresh=True,
+    ),
+    Op("webhooks.index", "GET", NS + "/-/webhooks", members(200), ("webhook:read",)),
+    Op(
+        "webhooks.store",
+        "POST",
+        NS + "/-/webhooks",
+        members(201),
+        ("webhook:write",),
+        json={"payload_url": "http://127.0.0.1:9/new"},
+        fresh=True,
+    ),
+    Op("webhooks.show", "GET", NS + "/-/webhooks/{webhook}", members(200), ("webhook:read",)),
+    Op(
+        "webhooks.update",
+        "PATCH",
+        NS + "/-/webhooks/{webhook}",
+        members(200),
+        ("webhook:write",),
+        json={"active": False},
+    ),
+    Op(
+        "webhooks.destroy",
+        "DELETE",
+        NS + "/-/webhooks/{webhook}",
+        members(204),
+        ("webhook:delete",),
+        fresh=True,
+    ),
+    Op(
+        "objects.store",
+        "POST",
+        "/djinn/objects",
+        members(201, other=400),
+        ("object:write",),
+        params={"name": "new.bin", "namespace": "proj/sub@{owner}"},
+        content=b"new",
+        fresh=True,
+    ),
+    Op(
+        "objects.show",
+        "GET",
+        "/djinn/objects/{object}",
+        {**read(), "anonymous": 401},
+        ("object:read",),
+    ),
+    Op(
+        "objects.builds",
+        "GET",
+        "/djinn/objects/{object}/builds",
+        {**read(), "anonymous": 401},
+        ("object:read", "build:read"),
+    ),
+    Op(
+        "objects.destroy",
+        "DELETE",
+        "/djinn/objects/{object}",
+        members(204),
+        ("object:delete",),
+        fresh=True,
+    ),
+]
+
+
+@dataclass
+class World:
+    accounts: dict[str, Account]
+    #: Values for the path templates: owner, collaborator, newcomer, webhook, ...
+    ids: dict[str, Any] = field(default_factory=dict)
+    wrong_tokens: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)
+
+    def fill(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.format(**self.ids)
+        if isinstance(value, dict):
+            return {k: self.fill(v) for k, v in value.items()}
+        return value
+
+
+async def build_world(env: Env, visibility: str) -> World:
+    owner, collaborator, other, newcomer, invitee = [await env.account() for _ in range(5)]
+    world = World({"owner": owner, "collaborator": collaborator, "other": other})
+    await create_namespace(env, owner, "proj", visibility=visibility)
+    sub = await create_namespace(env, owner, "sub", parent="proj")
+    assert sub["visibility"] == visibility
+    await add_collaborator(env, owner, "proj", collaborator)
+    hook = await env.client.post(
+        f"/djinn/n/{owner.user.username}/proj/sub/-/webhooks",
+        json={"payload_url": "http://127.0.0.1:9/hook"},
+        headers=owner.auth,
+    )
+    assert hook.status_code == 201, hook.text
+    obj = await env.client.post(
+        "/djinn/objects",
+        params={"name": "obj.bin", "namespace": "proj/sub"},
+        content=b"obj",
+        headers=owner.auth,
+    )
+    assert obj.status_code == 201, obj.text
+    pending = await env.client.post(
+        f"/djinn/n/{owner.user.username}/proj/sub/-/invites",
+        json={"handle": invitee.user.username},
+        headers=owner.auth,
+    )
+    assert pending.status_code == 201, pending.text
+    async with env.runtime.sessions() as session, session.begin():
+        session.add(Build(user_id=owner.user.id, namespace_id=sub["id"], number=1, manifest="x"))
+    world.ids = {
+        "owner": owner.user.username,
+        "collaborator": collaborator.user.username,
+        "newcomer": newcomer.user.username,
+        "webhook": hook.json()["id"],
+        "object": obj.json()["id"],
+        "invite": pending.json()["id"],
+    }
+    return world
+
+
+_shared: dict[str, World] = {}
+
+
+async def world_for(env: Env, op: Op, visibility: str) -> World:
+    if op.fresh:
+        return await build_world(env, visibility)
+    if visibility not in _shared:
+        _shared[visibility] = await build_world(env, visibility)
+    return _shared[visibility]
+
+
+async def headers_for(env: Env, world: World, role: str, op: Op) -> dict[str, str]:
+    if role == "anonymous":
+        return {}
+    if not role.endswith("-wrong-scope"):
+        return world.accounts[role].auth
+    account = world.accounts[role.removesuffix("-wrong-scope")]
+    key = (role, op.needs)
+    if key not in world.wrong_tokens:
+        held = scopes.parse(ALL_SCOPES) - set(op.needs)
+        world.wrong_tokens[key] = await env.token_for(account, scopes.format_scopes(held))
+    return {"Authorization": f"Bearer {world.wrong_tokens[key]}"}
+
+
+CASES = [
+    pytest.param(op, visibility, role, id=f"{op.name}-{visibility}-{role}")
+    for op in OPERATIONS
+    for visibility in VISIBILITIES
+    for role in ROLES + WRONG_SCOPE_ROLES
+    if not (role.endswith("-wrong-scope") and not op.needs)
+]
+
+
+@pytest.mark.parametrize(("op", "visibility", "role"), CASES)
+async def test_access(private_env: Env, op: Op, visibility: str, role: str) -> None:
+    env = private_env  # webhooks in the world point at 127.0.0.1
+    world = await world_for(env, op, visibility)
+    response = await env.client.request(
+        op.method,
+        world.fill(op.path),
+        headers=await headers_for(env, world, role, op),
+        params=world.fill(op.params),
+        json=world.fill(op.json),
+        content=op.content,
+    )
+    expected = op.status(role, visibility)
+    assert response.status_code == expected, response.text
+    if expected == 404:
+        assert response.json() == {"message": "Not Found"}
+    elif expected == 401:
+        assert response.json() == {"message": "Unauthorized"}
+        assert response.headers["www-authenticate"] == "Bearer"
+    elif expected == 403:
+        message = response.json()["message"]
+        assert message.startswith("Forbidden: the token lacks the scope"), message
+        assert any(s in message for s in op.needs), message
+    elif expected == 400:
+        assert response.json() == {"namespace": ["Namespace permission denied"]}
+
+
+def test_matrix_size() -> None:
+    """Every operation is covered for every caller and visibility."""
+    per_op = len(VISIBILITIES) * (len(ROLES) + len(WRONG_SCOPE_ROLES))
+    assert len(CASES) == sum(
+        per_op if op.needs else len(VISIBILITIES) * len(ROLES) for op in OPERATIONS
+    )
+    assert len(OPERATIONS) == len({op.name for op in OPERATIONS})
+
+
+async def test_bad_token_on_optional_routes_is_401(private_env: Env) -> None:
+    """An anonymous read needs no token at all; a bad one is refused, not ignored."""
+    world = await world_for(private_env, OPERATIONS[0], "public")
+    url = world.fill(NS)
+    assert (await private_env.client.get(url)).status_code == 200
+    for headers in [
+        {"Authorization": "Bearer 0123456789abcdef0123456789abcdef"},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+    ]:
+        response = await private_env.client.get(url, headers=headers)
+        assert response.status_code == 401, headers
+        assert response.headers["www-authenticate"] == "Bearer"
