@@ -92,11 +92,18 @@ def serve(host: str, port: int, log_level: str) -> None:
 
 
 @main.command()
-def worker() -> None:
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Run only jobs of this kind (repeatable), e.g. deploy.run or webhook.deliver.",
+)
+def worker(kinds: tuple[str, ...]) -> None:
     """Run background jobs (webhook deliveries, deploys, downloads) until stopped.
 
     `genie serve` already runs a worker; run this one beside servers started with
-    GENIE_JOBS_WORKER=0, or to add capacity. Several workers share one queue.
+    GENIE_JOBS_WORKER=0, or to add capacity. Several workers share one queue;
+    --kind dedicates one to some kinds of jobs.
     """
     import asyncio
 
@@ -107,6 +114,8 @@ def worker() -> None:
 
     async def run() -> None:
         runtime = Runtime.build(settings)
+        if kinds:
+            runtime.jobs.kinds = frozenset(kinds)
         runtime.jobs.start()
         try:
             await asyncio.Event().wait()

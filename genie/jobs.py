@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models.base import utcnow
@@ -135,8 +135,15 @@ class Claimed:
     max_attempts: int
 
 
-async def claim(runtime: Runtime, *, now: datetime | None = None, limit: int = 1) -> list[Claimed]:
-    """Take up to ``limit`` due jobs (and jobs whose lease ran out) for this worker."""
+async def claim(
+    runtime: Runtime,
+    *,
+    now: datetime | None = None,
+    limit: int = 1,
+    kinds: frozenset[str] | None = None,
+) -> list[Claimed]:
+    """Take up to ``limit`` due jobs (and jobs whose lease ran out) for this worker;
+    only jobs of ``kinds`` when given."""
     now = now or utcnow()
     due = (
         select(Job.id)
@@ -146,6 +153,7 @@ async def claim(runtime: Runtime, *, now: datetime | None = None, limit: int = 1
                 (Job.state == "running") & (Job.locked_until < now),
             )
         )
+        .where(Job.kind.in_(sorted(kinds)) if kinds else true())
         .order_by(Job.run_at, Job.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -250,8 +258,16 @@ async def run_due(runtime: Runtime, *, now: datetime | None = None, limit: int =
 class Worker:
     """Runs due jobs in the background of a server process."""
 
-    def __init__(self, runtime: Runtime, *, concurrency: int = CONCURRENCY) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        concurrency: int = CONCURRENCY,
+        kinds: frozenset[str] | None = None,
+    ) -> None:
         self.runtime = runtime
+        #: Run only these job kinds (a dedicated worker); None runs every kind.
+        self.kinds = kinds
         self.concurrency = concurrency
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -282,7 +298,9 @@ class Worker:
         while True:
             try:
                 free = self.concurrency - len(self._running)
-                claimed = await claim(self.runtime, limit=free) if free > 0 else []
+                claimed = (
+                    await claim(self.runtime, limit=free, kinds=self.kinds) if free > 0 else []
+                )
                 for item in claimed:
                     task = asyncio.create_task(execute(self.runtime, item))
                     self._running[item.id] = task

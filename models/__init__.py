@@ -9,10 +9,12 @@ from models.domains import Domain
 from models.images import Image, ImageDownload
 from models.invites import Invite
 from models.jobs import Job
+from models.keys import SSHKey
 from models.namespaces import Collaborator, Namespace
 from models.objects import Object
 from models.organizations import Organization, Role
 from models.users import Token, User
+from models.variables import Variable
 from models.webhooks import Webhook
 
 __all__ = [
@@ -35,7 +37,9 @@ __all__ = [
     "Object",
     "Organization",
     "Role",
+    "SSHKey",
     "Token",
     "User",
+    "Variable",
     "Webhook",
 ]

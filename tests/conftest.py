@@ -7,6 +7,7 @@ developer machine and **fail** under ``CI=true``.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import signal
@@ -31,6 +32,7 @@ from genie.runtime import Runtime
 from genie.settings import Settings
 from models.organizations import create_personal_organization
 from models.users import Token, User, hash_token, new_token
+from tests.leaks import WATCH
 
 PG_SERVER = os.environ.get("GENIE_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 ALL_SCOPES = scopes.format_scopes(scopes.ALL_SCOPES)
@@ -160,7 +162,11 @@ async def app_client(
     app = create_app(settings, runtime, **create)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     try:
-        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+        async with httpx.AsyncClient(
+            transport=transport,
+            base_url=base_url,
+            event_hooks={"response": [WATCH.check_response]},
+        ) as client:
             yield client, runtime
     finally:
         await runtime.close()
@@ -169,6 +175,15 @@ async def app_client(
 async def _make_env(name: str, settings: Settings) -> AsyncIterator[Env]:
     async with app_client(settings) as (client, runtime):
         yield Env(name, runtime, client, settings.data_dir)
+
+
+@pytest.fixture(autouse=True)
+def no_secret_logged() -> Iterator[None]:
+    """No registered secret (``tests.leaks``) in a log record of the test."""
+    logging.getLogger().addHandler(WATCH)
+    WATCH.logged.clear()
+    yield
+    assert not WATCH.logged, f"a registered secret was logged: {WATCH.logged}"
 
 
 @pytest.fixture(scope="session")
@@ -246,9 +261,13 @@ class LiveServer:
         return result.stdout.strip()
 
     @contextmanager
-    def worker(self) -> Iterator[subprocess.Popen[bytes]]:
-        """A real ``genie worker`` process on the server's database, while the block runs."""
-        process = subprocess.Popen([sys.executable, "-m", "genie", "worker"], env=self.environ)
+    def worker(self, *kinds: str) -> Iterator[subprocess.Popen[bytes]]:
+        """A real ``genie worker`` process on the server's database, while the block
+        runs; only jobs of ``kinds`` when given (other tests' webhooks stay queued)."""
+        argv = [sys.executable, "-m", "genie", "worker"]
+        for kind in kinds:
+            argv += ["--kind", kind]
+        process = subprocess.Popen(argv, env=self.environ)
         try:
             yield process
         finally:

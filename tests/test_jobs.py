@@ -177,3 +177,15 @@ async def test_the_background_worker_runs_jobs_when_woken(pg: Env) -> None:
     finally:
         await worker.stop()
     assert sorted(p["n"] for p in payloads) == [0, 1, 2]
+
+
+async def test_a_dedicated_worker_claims_only_its_kinds(env: Env) -> None:
+    mine, other = kind(), kind()
+    async with env.runtime.engine.begin() as conn:
+        await jobs.enqueue(conn, other, {})
+        await jobs.enqueue(conn, mine, {})
+    claimed = await jobs.claim(env.runtime, limit=100, kinds=frozenset({mine}))
+    assert [c.kind for c in claimed] == [mine]
+    assert [r.state for r in await rows(env.runtime, other)] == ["queued"]
+    for item in claimed:
+        await jobs._release(env.runtime, item)

@@ -136,6 +136,51 @@ def webhook_json(root: str, row: Row[Any]) -> dict[str, Any]:
     }
 
 
+#: What a masked variable's value reads, everywhere.
+MASKED_VALUE = "xxxxxx"
+
+
+def variable_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[str, Any]:
+    """A variable row (``models.variables.VARIABLE_ROWS``); a masked value is never
+    selected, and reads :data:`MASKED_VALUE`."""
+    m = row._mapping
+    return {
+        "id": row.id,
+        "author_id": row.author_id,
+        "user_id": row.user_id,
+        "namespace_id": row.namespace_id,
+        "key": row.key,
+        "value": MASKED_VALUE if row.masked else row.value,
+        "masked": row.masked,
+        "created_at": row.created_at,
+        "url": f"{root}/variables/{row.id}",
+        "author": user_json(m, "author", anonymous=anonymous),
+        "user": user_json(m, "user", anonymous=anonymous),
+        "namespace": namespace_json(root, m),
+    }
+
+
+def key_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[str, Any]:
+    """An SSH key row (``models.keys.KEY_ROWS``, which never selects the key text)."""
+    m = row._mapping
+    return {
+        "id": row.id,
+        "author_id": row.author_id,
+        "user_id": row.user_id,
+        "namespace_id": row.namespace_id,
+        "name": row.name,
+        "type": row.type,
+        "fingerprint": row.fingerprint,
+        "config": row.config,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "url": f"{root}/keys/{row.id}",
+        "author": user_json(m, "author", anonymous=anonymous),
+        "user": user_json(m, "user", anonymous=anonymous),
+        "namespace": namespace_json(root, m),
+    }
+
+
 def object_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[str, Any]:
     m = row._mapping
     url = f"{root}/objects/{row.id}"

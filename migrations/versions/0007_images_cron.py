@@ -6,7 +6,7 @@ per namespace, or per owner for personal rows (partial unique indexes).
 PostgreSQL also gets trigram indexes for the name searches.
 
 Revision ID: 0007_images_cron
-Revises: 0005_namespaces_access
+Revises: 0006_variables_keys
 Create Date: 2026-11-23
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy.exc import DBAPIError
 
 revision: str = "0007_images_cron"
-down_revision: str | None = "0005_namespaces_access"
+down_revision: str | None = "0006_variables_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -94,7 +94,7 @@ def test_generated_client_drives_containers_and_domains(live_server: LiveServer)
 
         # A `genie worker` process runs the deploys: the log shows them through.
         content = ""
-        with live_server.worker():
+        with live_server.worker("deploy.run"):
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline and "running: nginx:1.28" not in content:
                 logs = containers_logs.sync(org, app, client=c)

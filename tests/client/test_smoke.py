@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from tests.conftest import LiveServer
 
@@ -17,7 +19,15 @@ djinn_client = pytest.importorskip("djinn_client")
 from djinn_client import AuthenticatedClient  # noqa: E402
 from djinn_client.api.cron import cron_builds, cron_destroy, cron_store, cron_update  # noqa: E402
 from djinn_client.api.images import images_destroy, images_show, images_store  # noqa: E402
+from djinn_client.api.keys import (  # noqa: E402
+    keys_destroy,
+    keys_index,
+    keys_show,
+    keys_store,
+    keys_update,
+)
 from djinn_client.api.namespaces import (  # noqa: E402
+    namespaces_keys,
     namespaces_objects,
     namespaces_show,
     namespaces_store,
@@ -30,6 +40,12 @@ from djinn_client.api.objects import (  # noqa: E402
     objects_store,
 )
 from djinn_client.api.user import user_show  # noqa: E402
+from djinn_client.api.variables import (  # noqa: E402
+    variables_destroy,
+    variables_index,
+    variables_show,
+    variables_store,
+)
 from djinn_client.models import (  # noqa: E402
     Cron,
     CronCreate,
@@ -37,6 +53,9 @@ from djinn_client.models import (  # noqa: E402
     CronUpdate,
     Image,
     ImageCreate,
+    Key,
+    KeyCreate,
+    KeyUpdate,
     NamespaceCreate,
     NamespaceCreateVisibility,
     NamespaceDetail,
@@ -44,6 +63,8 @@ from djinn_client.models import (  # noqa: E402
     NamespaceUpdateVisibility,
     Object,
     ValidationErrors,
+    Variable,
+    VariableCreate,
 )
 from djinn_client.types import File  # noqa: E402
 
@@ -180,3 +201,51 @@ def test_generated_client_images_and_cron(live_server: LiveServer) -> None:
         assert monthly.name == "client cron"
         assert cron_builds.sync(cron.id, client=c) == []
         assert cron_destroy.sync_detailed(cron.id, client=c).status_code == 204
+
+
+def test_generated_client_variables_and_keys(live_server: LiveServer) -> None:
+    client = AuthenticatedClient(base_url=f"{live_server.url}/djinn", token=live_server.token)
+    with client as c:
+        variable = variables_store.sync(
+            client=c,
+            body=VariableCreate(key="CLIENT_SECRET", value="from the client", mask=True),
+        )
+        assert isinstance(variable, Variable), variable
+        assert variable.value == "xxxxxx" and variable.masked
+        shown = variables_show.sync(variable.id, client=c)
+        assert isinstance(shown, Variable) and shown.key == "CLIENT_SECRET"
+        listed = variables_index.sync(client=c, search="client_secret")
+        assert isinstance(listed, list) and [v.id for v in listed] == [variable.id]
+        short = variables_store.sync(
+            client=c, body=VariableCreate(key="SHORT", value="abc", mask=True)
+        )
+        assert isinstance(short, ValidationErrors)
+        assert short.additional_properties == {
+            "value": ["Value cannot be shorter than 6 characters in length"]
+        }
+        assert variables_destroy.sync_detailed(variable.id, client=c).status_code == 204
+
+        private_key = (
+            ed25519.Ed25519PrivateKey.generate()
+            .private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.OpenSSH,
+                serialization.NoEncryption(),
+            )
+            .decode()
+        )
+        key = keys_store.sync(
+            client=c,
+            body=KeyCreate(name="client key", key=private_key, namespace="clientkeys/deploy"),
+        )
+        assert isinstance(key, Key), key
+        assert key.name == "client_key" and key.type_ == "ssh-ed25519"
+        assert key.fingerprint.startswith("SHA256:")
+        changed = keys_update.sync(key.id, client=c, body=KeyUpdate(config="Host example.com"))
+        assert isinstance(changed, Key) and changed.config == "Host example.com"
+        assert isinstance(keys_show.sync(key.id, client=c), Key)
+        in_namespace = namespaces_keys.sync("live", "clientkeys/deploy", client=c)
+        assert isinstance(in_namespace, list) and [k.id for k in in_namespace] == [key.id]
+        everything = keys_index.sync_detailed(client=c)
+        assert private_key.splitlines()[2].encode() not in everything.content
+        assert keys_destroy.sync_detailed(key.id, client=c).status_code == 204

@@ -7,6 +7,7 @@ among them the rows :func:`seed_djinn` makes for generated requests to reach.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from tests.conftest import LiveServer, free_port
 from tests.handlers.djaodjin.smtp import SmtpSink
@@ -63,6 +66,7 @@ def seed_djinn(server: LiveServer) -> None:
             _check(httpx.patch(f"{djinn}/invites/{sent['id']}", headers=friend), 200)
     for i in range(SEEDED):
         server.genie("users", "create", f"guest{i}", "--email", f"guest{i}@example.com")
+    seed_variables_and_keys(server)
     seed_images_and_cron(server)
 
 
@@ -86,6 +90,51 @@ def seed_images_and_cron(server: LiveServer) -> None:
             manifest = ("namespace: djinn\n" if i % 2 else "") + CRON_MANIFEST
             cron = _check(live.post("/cron", json={"name": f"cron{i}", "manifest": manifest}))
             assert cron["id"] == i + 1, "the cron jobs must be the database's first"
+
+
+def seed_variables_and_keys(server: LiveServer) -> None:
+    """Variables and SSH keys 1-25, half of them in ``djinn``, every other variable masked."""
+    with httpx.Client(base_url=f"{server.url}/djinn", headers=server.auth, timeout=30) as live:
+        for i in range(SEEDED):
+            namespace = "djinn" if i % 2 else ""
+            body = {"key": f"VAR{i}", "value": f"value-{i}", "mask": bool(i % 2)}
+            variable = _check(live.post("/variables", json={**body, "namespace": namespace}))
+            assert variable["id"] == i + 1, "the variables must be the database's first"
+            private_key = new_private_key()
+            key = _check(
+                live.post(
+                    "/keys", json={"name": f"id_{i}", "key": private_key, "namespace": namespace}
+                )
+            )
+            assert key["id"] == i + 1, "the keys must be the database's first"
+
+
+def new_private_key() -> str:
+    key = ed25519.Ed25519PrivateKey.generate()
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.OpenSSH,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+def key_dictionary(config: Path, into: Path) -> Path:
+    """``config`` plus, for this run only, a fresh SSH private key that generated
+    ``keys.store`` bodies use half of the time (no key is kept in the repository)."""
+    namespace = '"body.namespace" = { dictionary = "namespaces", probability = 0.5 }'
+    key = '"body.key" = { dictionary = "private-keys", probability = 0.5 }'
+    extra = [
+        "",
+        "[dictionaries.private-keys]",
+        f"values = [{json.dumps(new_private_key())}]",  # a JSON string is a TOML string
+        "",
+        "[[operations]]",
+        'include-operation-id = "keys.store"',
+        f"parameters = {{ {namespace}, {key} }}",
+        "",
+    ]
+    into.write_text(config.read_text() + "\n".join(extra))
+    return into
 
 
 def _auth(live_server: LiveServer, base: str) -> list[str]:
@@ -127,8 +176,10 @@ def test_schemathesis_passes(
     spec = httpx.get(f"{live_server.url}{base}/openapi.json").json()
     if not spec["paths"]:
         pytest.skip(f"{spec['info']['title']}: the spec defines no operations yet")
+    config = project_root / "schemathesis.toml"
     if base == "/djinn":
         seed_djinn(live_server)
+        config = key_dictionary(config, tmp_path / "schemathesis.toml")
     smtp: SmtpSink | None = None
     controller = None
     if base == "/api":
@@ -138,7 +189,7 @@ def test_schemathesis_passes(
     command = [
         str(schemathesis),
         "--config-file",
-        str(project_root / "schemathesis.toml"),
+        str(config),
         "run",
         f"{live_server.url}{base}/openapi.json",
         "--checks",
@@ -167,7 +218,7 @@ def test_schemathesis_passes(
     report.write_text(result.stdout + result.stderr)
     assert result.returncode == 0, f"full report: {report}\n" + result.stdout[-6000:]
     if base == "/djinn":
-        assert "41 selected / 41 total" in result.stdout
+        assert "50 selected / 50 total" in result.stdout
         assert re.search(r"\d+ generated, \d+ passed", result.stdout)
     if base == "/api":
         assert "16 selected / 16 total" in result.stdout

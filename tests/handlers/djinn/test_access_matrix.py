@@ -24,6 +24,7 @@ from genie import scopes
 from models import Build
 from tests.conftest import ALL_SCOPES, Account, Env
 from tests.handlers.djinn.conftest import add_collaborator, create_namespace
+from tests.handlers.djinn.test_keys import ed25519_key
 
 VISIBILITIES = ("private", "internal", "public")
 ROLES = ("owner", "collaborator", "other", "anonymous")
@@ -272,6 +273,50 @@ OPERATIONS: list[Op] = [
         {**read(), "anonymous": 401},
         ("cron:read", "build:read"),
     ),
+    # Variables and SSH keys (issue 5).
+    Op(
+        "variables.store",
+        "POST",
+        "/djinn/variables",
+        members(201, other=400),
+        ("variable:write",),
+        json={"key": "NEW", "value": "new value", "namespace": "proj/sub@{owner}"},
+        fresh=True,
+    ),
+    Op(
+        "variables.show",
+        "GET",
+        "/djinn/variables/{variable}",
+        {**read(), "anonymous": 401},
+        ("variable:read",),
+    ),
+    Op(
+        "variables.destroy",
+        "DELETE",
+        "/djinn/variables/{variable}",
+        members(204),
+        ("variable:delete",),
+        fresh=True,
+    ),
+    Op(
+        "keys.store",
+        "POST",
+        "/djinn/keys",
+        members(201, other=400),
+        ("key:write",),
+        json={"name": "new", "key": "{private_key}", "namespace": "proj/sub@{owner}"},
+        fresh=True,
+    ),
+    Op("keys.show", "GET", "/djinn/keys/{key}", {**read(), "anonymous": 401}, ("key:read",)),
+    Op(
+        "keys.update",
+        "PATCH",
+        "/djinn/keys/{key}",
+        members(200),
+        ("key:write",),
+        json={"config": "Host example.com"},
+    ),
+    Op("keys.destroy", "DELETE", "/djinn/keys/{key}", members(204), ("key:delete",), fresh=True),
 ]
 
 
@@ -329,6 +374,19 @@ async def build_world(env: Env, visibility: str) -> World:
         headers=owner.auth,
     )
     assert pending.status_code == 201, pending.text
+    variable = await env.client.post(
+        "/djinn/variables",
+        json={"key": "VAR", "value": "value", "namespace": "proj/sub"},
+        headers=owner.auth,
+    )
+    assert variable.status_code == 201, variable.text
+    private_key = ed25519_key()
+    key = await env.client.post(
+        "/djinn/keys",
+        json={"name": "id_key", "key": private_key, "namespace": "proj/sub"},
+        headers=owner.auth,
+    )
+    assert key.status_code == 201, key.text
     async with env.runtime.sessions() as session, session.begin():
         session.add(Build(user_id=owner.user.id, namespace_id=sub["id"], number=1, manifest="x"))
     world.ids = {
@@ -340,6 +398,9 @@ async def build_world(env: Env, visibility: str) -> World:
         "image": image.json()["id"],
         "cron": cron.json()["id"],
         "invite": pending.json()["id"],
+        "variable": variable.json()["id"],
+        "key": key.json()["id"],
+        "private_key": private_key,
     }
     return world
 

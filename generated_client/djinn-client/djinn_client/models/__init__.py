@@ -7,19 +7,13 @@ from .build_trigger import BuildTrigger
 from .build_trigger_data import BuildTriggerData
 from .build_trigger_type import BuildTriggerType
 from .collaborator import Collaborator
-from .cron import Cron
-from .cron_create import CronCreate
-from .cron_schedule import CronSchedule
-from .cron_update import CronUpdate
 from .error import Error
-from .image import Image
-from .image_create import ImageCreate
-from .image_download import ImageDownload
-from .image_driver import ImageDriver
-from .images_store_files_body import ImagesStoreFilesBody
 from .invite import Invite
 from .invite_accepted import InviteAccepted
 from .invite_create import InviteCreate
+from .key import Key
+from .key_create import KeyCreate
+from .key_update import KeyUpdate
 from .namespace import Namespace
 from .namespace_create import NamespaceCreate
 from .namespace_create_visibility import NamespaceCreateVisibility
@@ -27,12 +21,13 @@ from .namespace_detail import NamespaceDetail
 from .namespace_update import NamespaceUpdate
 from .namespace_update_visibility import NamespaceUpdateVisibility
 from .namespace_visibility import NamespaceVisibility
-from .namespaces_keys_response_200_item import NamespacesKeysResponse200Item
-from .namespaces_variables_response_200_item import NamespacesVariablesResponse200Item
+from .namespaces_images_response_200_item import NamespacesImagesResponse200Item
 from .object_ import Object
 from .objects_store_files_body import ObjectsStoreFilesBody
 from .user import User
 from .validation_errors import ValidationErrors
+from .variable import Variable
+from .variable_create import VariableCreate
 from .webhook import Webhook
 from .webhook_create import WebhookCreate
 from .webhook_delivery import WebhookDelivery
@@ -47,25 +42,18 @@ __all__ = (
     "BuildTriggerData",
     "BuildTriggerType",
     "Collaborator",
-    "Cron",
-    "CronCreate",
-    "CronSchedule",
-    "CronUpdate",
     "Error",
-    "Image",
-    "ImageCreate",
-    "ImageDownload",
-    "ImageDriver",
-    "ImagesStoreFilesBody",
     "Invite",
     "InviteAccepted",
     "InviteCreate",
+    "Key",
+    "KeyCreate",
+    "KeyUpdate",
     "Namespace",
     "NamespaceCreate",
     "NamespaceCreateVisibility",
     "NamespaceDetail",
-    "NamespacesKeysResponse200Item",
-    "NamespacesVariablesResponse200Item",
+    "NamespacesImagesResponse200Item",
     "NamespaceUpdate",
     "NamespaceUpdateVisibility",
     "NamespaceVisibility",
@@ -73,6 +61,8 @@ __all__ = (
     "ObjectsStoreFilesBody",
     "User",
     "ValidationErrors",
+    "Variable",
+    "VariableCreate",
     "Webhook",
     "WebhookCreate",
     "WebhookDelivery",

@@ -6,27 +6,47 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="NamespacesVariablesResponse200Item")
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="KeyUpdate")
 
 
 @_attrs_define
-class NamespacesVariablesResponse200Item:
+class KeyUpdate:
+    """Only `config` changes; omitted, it keeps its value.
+
+    Example:
+        {'config': 'Host gitlab.com\\n  User git\\n'}
+
+    Attributes:
+        config (str | Unset): The new ssh_config snippet; `""` clears it.
+    """
+
+    config: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        config = self.config
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if config is not UNSET:
+            field_dict["config"] = config
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        namespaces_variables_response_200_item = cls()
+        config = d.pop("config", UNSET)
 
-        namespaces_variables_response_200_item.additional_properties = d
-        return namespaces_variables_response_200_item
+        key_update = cls(
+            config=config,
+        )
+
+        key_update.additional_properties = d
+        return key_update
 
     @property
     def additional_keys(self) -> list[str]:

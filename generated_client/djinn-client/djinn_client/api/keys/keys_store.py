@@ -1,0 +1,222 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.key import Key
+from ...models.key_create import KeyCreate
+from ...models.validation_errors import ValidationErrors
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: KeyCreate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/keys",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | Key | ValidationErrors | None:
+    if response.status_code == 201:
+        response_201 = Key.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ValidationErrors.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | Key | ValidationErrors]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: KeyCreate,
+) -> Response[Error | Key | ValidationErrors]:
+    """Add an SSH key
+
+     `key` must be an SSH private key without a passphrase, in OpenSSH or PEM
+    form (Ed25519, ECDSA or RSA); otherwise `400 {"key": ["..."]}` says why.
+    It is stored encrypted and never returned: the response shows its type
+    and fingerprint instead. Whitespace in `name` becomes `_`; the name is
+    unique per owner (personal keys) or per namespace (`400 {"name": ["Name
+    already exists"]}`). Fires `ssh_keys` (`created`, `{"key": {...}}`) for a
+    key in a namespace. Requires `key:write`.
+
+    Args:
+        body (KeyCreate):  Example: {'name': 'id_deploy', 'key': '-----BEGIN OPENSSH PRIVATE
+            KEY-----\\n...\\n-----END OPENSSH PRIVATE KEY-----\\n', 'config': 'Host github.com\\n
+            User git\\n'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Key | ValidationErrors]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: KeyCreate,
+) -> Error | Key | ValidationErrors | None:
+    """Add an SSH key
+
+     `key` must be an SSH private key without a passphrase, in OpenSSH or PEM
+    form (Ed25519, ECDSA or RSA); otherwise `400 {"key": ["..."]}` says why.
+    It is stored encrypted and never returned: the response shows its type
+    and fingerprint instead. Whitespace in `name` becomes `_`; the name is
+    unique per owner (personal keys) or per namespace (`400 {"name": ["Name
+    already exists"]}`). Fires `ssh_keys` (`created`, `{"key": {...}}`) for a
+    key in a namespace. Requires `key:write`.
+
+    Args:
+        body (KeyCreate):  Example: {'name': 'id_deploy', 'key': '-----BEGIN OPENSSH PRIVATE
+            KEY-----\\n...\\n-----END OPENSSH PRIVATE KEY-----\\n', 'config': 'Host github.com\\n
+            User git\\n'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Key | ValidationErrors
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: KeyCreate,
+) -> Response[Error | Key | ValidationErrors]:
+    """Add an SSH key
+
+     `key` must be an SSH private key without a passphrase, in OpenSSH or PEM
+    form (Ed25519, ECDSA or RSA); otherwise `400 {"key": ["..."]}` says why.
+    It is stored encrypted and never returned: the response shows its type
+    and fingerprint instead. Whitespace in `name` becomes `_`; the name is
+    unique per owner (personal keys) or per namespace (`400 {"name": ["Name
+    already exists"]}`). Fires `ssh_keys` (`created`, `{"key": {...}}`) for a
+    key in a namespace. Requires `key:write`.
+
+    Args:
+        body (KeyCreate):  Example: {'name': 'id_deploy', 'key': '-----BEGIN OPENSSH PRIVATE
+            KEY-----\\n...\\n-----END OPENSSH PRIVATE KEY-----\\n', 'config': 'Host github.com\\n
+            User git\\n'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Key | ValidationErrors]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: KeyCreate,
+) -> Error | Key | ValidationErrors | None:
+    """Add an SSH key
+
+     `key` must be an SSH private key without a passphrase, in OpenSSH or PEM
+    form (Ed25519, ECDSA or RSA); otherwise `400 {"key": ["..."]}` says why.
+    It is stored encrypted and never returned: the response shows its type
+    and fingerprint instead. Whitespace in `name` becomes `_`; the name is
+    unique per owner (personal keys) or per namespace (`400 {"name": ["Name
+    already exists"]}`). Fires `ssh_keys` (`created`, `{"key": {...}}`) for a
+    key in a namespace. Requires `key:write`.
+
+    Args:
+        body (KeyCreate):  Example: {'name': 'id_deploy', 'key': '-----BEGIN OPENSSH PRIVATE
+            KEY-----\\n...\\n-----END OPENSSH PRIVATE KEY-----\\n', 'config': 'Host github.com\\n
+            User git\\n'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Key | ValidationErrors
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,138 @@
+"""SSH keys: ``/keys``, ``/keys/{id}``.
+
+A key must parse as an SSH private key (:mod:`genie.sshkeys`); it is encrypted
+before it reaches the database and never comes back: responses and webhook
+payloads carry its type and fingerprint only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.responses import Response
+
+from genie import sshkeys, webhooks
+from handlers._errors import FieldErrors, NotFound, ValidationFailed
+from handlers._http import api_root, caller, json_response, request, runtime
+from handlers._pagination import djinn_list, paginate
+from handlers.djinn._entities import key_json
+from models import SSHKey, access
+from models import keys as stored
+from models.base import utcnow
+from models.keys import KEY_PURPOSE, NameTaken
+
+NAME_TAKEN = "Name already exists"
+_WHITESPACE = re.compile(r"\s")
+
+
+def normalise_name(name: str) -> str:
+    """Whitespace becomes ``_``: the name is a file name in the build's ``~/.ssh``."""
+    return _WHITESPACE.sub("_", name)
+
+
+async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    async with rt.reader.connect() as conn:
+        result = await paginate(conn, stored.visible_keys(user.id, search), page)
+    root = api_root(req)
+    return djinn_list(req, result, [key_json(root, row) for row in result.items])
+
+
+async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    name = normalise_name(body["name"])
+    errors = FieldErrors()
+    if name in (".", ".."):
+        errors.add("name", "Name cannot be . or ..")
+    parsed: sshkeys.ParsedKey | None = None
+    try:
+        parsed = sshkeys.parse_private_key(body["key"])
+    except sshkeys.InvalidKey as exc:
+        errors.add("key", exc.message)
+    async with rt.reader.connect() as conn:
+        placement = await access.plan(conn, user, body.get("namespace"))
+        if isinstance(placement, access.Refused):
+            errors.add("namespace", placement.message)
+        elif (
+            errors
+            and not placement.missing
+            and await stored.name_taken(conn, placement.user_id, placement.namespace_id, name)
+        ):
+            # A name in use, reported with the other errors; the unique index decides.
+            errors.add("name", NAME_TAKEN)
+    if errors or parsed is None or isinstance(placement, access.Refused):
+        raise ValidationFailed(errors)
+
+    root = api_root(req)
+    now = utcnow()
+    sealed = rt.crypto.encrypt(sshkeys.normalise_key(body["key"]), purpose=KEY_PURPOSE)
+    try:
+        async with rt.sessions() as session, session.begin():
+            placed = await access.place(session, placement)
+            row = await stored.insert(
+                session,
+                SSHKey(
+                    author_id=user.id,
+                    user_id=placed.user_id,
+                    namespace_id=placed.namespace_id,
+                    name=name,
+                    encrypted_key=sealed,
+                    type=parsed.type,
+                    fingerprint=parsed.fingerprint,
+                    config=body.get("config") or "",
+                    created_at=now,
+                    updated_at=now,
+                ),
+            )
+            entity = key_json(root, row)
+            await webhooks.fire(
+                session, placed.namespace_id, "ssh_keys", "created", {"key": entity}
+            )
+    except NameTaken:
+        raise ValidationFailed({"name": [NAME_TAKEN]}) from None
+    rt.jobs.wake()
+    return json_response(entity, 201)
+
+
+async def show(token_info: dict[str, Any], id: int) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    async with rt.reader.connect() as conn:
+        row = await stored.get_visible(conn, id, user.id)
+    if row is None:
+        raise NotFound()
+    return json_response(key_json(api_root(req), row))
+
+
+async def update(
+    token_info: dict[str, Any], id: int, body: dict[str, Any] | None = None
+) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    body = body or {}
+    root = api_root(req)
+    async with rt.sessions() as session, session.begin():
+        row = await stored.get_writable(session, id, user.id)
+        if row is None:
+            raise NotFound()
+        if "config" not in body:
+            return json_response(key_json(root, row))
+        row = await stored.change_config(session, id, body["config"])
+        if row is None:
+            raise NotFound()
+        entity = key_json(root, row)
+        await webhooks.fire(session, row.namespace_id, "ssh_keys", "updated", {"key": entity})
+    rt.jobs.wake()
+    return json_response(entity)
+
+
+async def destroy(token_info: dict[str, Any], id: int) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    async with rt.sessions() as session, session.begin():
+        row = await stored.get_writable(session, id, user.id)
+        if row is None or not await stored.remove(session, id):
+            raise NotFound()
+        await webhooks.fire(
+            session, row.namespace_id, "ssh_keys", "deleted", {"key": key_json(api_root(req), row)}
+        )
+    rt.jobs.wake()
+    return Response(status_code=204)
