@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,13 +19,20 @@ class ImageCreate:
         name (str): Unique per owner, or per namespace. Example: debian-stable.
         download_url (str): An http or https URL; a password in it is never shown. Example:
             https://images.example.com/debian.qcow2.
-        namespace (None | str | Unset): The namespace to put the image in, as `path[@owner]` (see the `namespace`
-            parameter). Example: djinn.
+        namespace (str | Unset): The namespace to put the resource in, as `path[@owner]`; empty or omitted
+            for a personal resource. `proj/sub` is one of the caller's namespaces;
+            the missing ones are created (private, or with their root's visibility)
+            once the rest of the request is valid. `proj@alice` is a namespace of
+            `alice` whose tree the caller collaborates on; nothing is ever created in
+            another user's account. A resource in a namespace belongs to the
+            namespace's owner. A namespace the caller may not use gives `400
+            {"namespace": ["Namespace permission denied"]}`.
+             Example: djinn.
     """
 
     name: str
     download_url: str
-    namespace: None | str | Unset = UNSET
+    namespace: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,11 +40,7 @@ class ImageCreate:
 
         download_url = self.download_url
 
-        namespace: None | str | Unset
-        if isinstance(self.namespace, Unset):
-            namespace = UNSET
-        else:
-            namespace = self.namespace
+        namespace = self.namespace
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,14 +62,7 @@ class ImageCreate:
 
         download_url = d.pop("download_url")
 
-        def _parse_namespace(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        namespace = _parse_namespace(d.pop("namespace", UNSET))
+        namespace = d.pop("namespace", UNSET)
 
         image_create = cls(
             name=name,
