@@ -55,7 +55,7 @@ log = logging.getLogger("genie.jobs")
 Handler = Callable[["Runtime", dict[str, Any]], Awaitable[None]]
 
 #: Modules that register job handlers; imported before any job runs.
-JOB_MODULES: tuple[str, ...] = ("genie.webhooks", "genie.deploy")
+JOB_MODULES: tuple[str, ...] = ("genie.webhooks", "genie.deploy", "genie.images")
 
 BACKOFF_BASE = 5.0
 BACKOFF_CAP = 3600.0

@@ -39,6 +39,8 @@ class Settings:
     debug: bool = False
     #: Largest object upload in bytes; 0 means no limit.
     object_max_size: int = DEFAULT_OBJECT_MAX_SIZE
+    #: Largest QCOW2 image, uploaded or downloaded, in bytes; 0 means no limit.
+    image_max_size: int = 0
     #: Absolute base URL of the service (``https://genie.example.com``); derived from
     #: each request when unset.
     base_url: str | None = None
@@ -81,6 +83,7 @@ class Settings:
             object_max_size=_size(
                 "GENIE_OBJECT_MAX_SIZE", env.get("GENIE_OBJECT_MAX_SIZE"), DEFAULT_OBJECT_MAX_SIZE
             ),
+            image_max_size=_size("GENIE_IMAGE_MAX_SIZE", env.get("GENIE_IMAGE_MAX_SIZE"), 0),
             base_url=base_url,
             validate_responses=_flag(env.get("GENIE_VALIDATE_RESPONSES")),
             pool_size=_size("GENIE_DB_POOL_SIZE", env.get("GENIE_DB_POOL_SIZE"), 10) or 10,

@@ -13,10 +13,8 @@ commits. The body is serialised once, at fire time: retries send the same bytes.
 A delivery is a ``POST`` of the JSON body with ``User-Agent: genie-hook``,
 ``X-Djinn-CI-Event``, ``X-Djinn-CI-Hook-ID`` and, when the webhook has a secret,
 ``X-Djinn-CI-Signature: sha256=<hex HMAC-SHA256 of the body under the secret>``.
-The payload URL passes the SSRF guard again right before each attempt, and the
-connection is made with ``netguard.client``, which checks the address it actually
-connects to (DNS rebinding); redirects are not followed; the response body is not
-read. The
+The payload URL passes the SSRF guard again right before each attempt (DNS
+answers change); redirects are not followed; the response body is not read. The
 outcome (status, error, duration) is recorded on the webhook as its
 ``last_response``. A non-2xx answer or a network error is retried with the
 queue's exponential backoff; a refused URL is not retried.
@@ -117,7 +115,6 @@ async def deliver(runtime: Runtime, payload: dict[str, Any]) -> None:
         await netguard.check_public(
             hook.payload_url, allow_private=runtime.settings.allow_private_urls
         )
-        # netguard.client also checks the address it connects to (DNS rebinding).
         async with (
             # Checks the address it connects to as well (DNS rebinding).
             netguard.client(

@@ -4,7 +4,9 @@ from models.api_keys import ApiKey
 from models.base import Base
 from models.builds import Build, BuildObject
 from models.containers import Container, DeployLog, Deployment
+from models.cron import Cron, CronBuild
 from models.domains import Domain
+from models.images import Image, ImageDownload
 from models.invites import Invite
 from models.jobs import Job
 from models.keys import SSHKey
@@ -22,9 +24,13 @@ __all__ = [
     "BuildObject",
     "Collaborator",
     "Container",
+    "Cron",
+    "CronBuild",
     "DeployLog",
     "Deployment",
     "Domain",
+    "Image",
+    "ImageDownload",
     "Invite",
     "Job",
     "Namespace",

@@ -22,6 +22,9 @@ MIGRATION_ONLY_INDEXES = frozenset(
         "ix_namespaces_path_trgm",
         "ix_variables_key_trgm",
         "ix_ssh_keys_name_trgm",
+        # images and cron
+        "ix_images_name_trgm",
+        "ix_cron_name_trgm",
     }
 )
 

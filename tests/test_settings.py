@@ -13,6 +13,7 @@ def test_defaults_are_the_embedded_ones() -> None:
     assert settings.database_url == "sqlite:///./genie.db"
     assert settings.data_dir == Path("./genie-data")
     assert settings.object_max_size == 5 * 1024 * 1024
+    assert settings.image_max_size == 0
     assert settings.debug is False
     assert settings.base_url is None
     assert settings.validate_responses is False
@@ -24,6 +25,7 @@ def test_environment_overrides() -> None:
             "GENIE_DATABASE_URL": "postgresql://postgres@127.0.0.1/x",
             "GENIE_DATA_DIR": "/srv/files",
             "GENIE_OBJECT_MAX_SIZE": "1048576",
+            "GENIE_IMAGE_MAX_SIZE": "4294967296",
             "GENIE_DEBUG": "1",
             "GENIE_BASE_URL": "https://genie.example.com/",
         }
@@ -31,14 +33,16 @@ def test_environment_overrides() -> None:
     assert settings.database_url == "postgresql://postgres@127.0.0.1/x"
     assert settings.data_dir == Path("/srv/files")
     assert settings.object_max_size == 1048576
+    assert settings.image_max_size == 4 * 1024**3
     assert settings.debug is True
     assert settings.base_url == "https://genie.example.com"
 
 
+@pytest.mark.parametrize("variable", ["GENIE_OBJECT_MAX_SIZE", "GENIE_IMAGE_MAX_SIZE"])
 @pytest.mark.parametrize("value", ["5MB", "-1", "1.5"])
-def test_bad_size_is_refused(value: str) -> None:
-    with pytest.raises(SettingsError, match="GENIE_OBJECT_MAX_SIZE"):
-        Settings.from_env({"GENIE_OBJECT_MAX_SIZE": value})
+def test_bad_size_is_refused(variable: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=variable):
+        Settings.from_env({variable: value})
 
 
 @pytest.mark.parametrize(

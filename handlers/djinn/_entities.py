@@ -246,3 +246,55 @@ def _build_fields(
         "user": user_json(m, p + "user", anonymous=anonymous),
         "namespace": namespace,
     }
+
+
+def image_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[str, Any]:
+    """An image row (``models.images.IMAGE_ROWS``); ``download`` is null for an
+    uploaded image."""
+    m = row._mapping
+    download = None
+    if m["download_id"] is not None:
+        download = {
+            "source": m["download_source"],
+            "error": m["download_error"],
+            "created_at": m["download_created_at"],
+            "started_at": m["download_started_at"],
+            "finished_at": m["download_finished_at"],
+        }
+    return {
+        "id": row.id,
+        "author_id": row.author_id,
+        "user_id": row.user_id,
+        "namespace_id": row.namespace_id,
+        "driver": row.driver,
+        "name": row.name,
+        "created_at": row.created_at,
+        "url": f"{root}/images/{row.id}",
+        "author": user_json(m, "author", anonymous=anonymous),
+        "user": user_json(m, "user", anonymous=anonymous),
+        "namespace": namespace_json(root, m),
+        "download": download,
+    }
+
+
+def cron_json(root: str, row: Row[Any]) -> dict[str, Any]:
+    """A cron row (``models.cron.CRON_ROWS``)."""
+    m = row._mapping
+    url = f"{root}/cron/{row.id}"
+    return {
+        "id": row.id,
+        "author_id": row.author_id,
+        "user_id": row.user_id,
+        "namespace_id": row.namespace_id,
+        "name": row.name,
+        "schedule": row.schedule,
+        "manifest": row.manifest,
+        "prev_run": row.prev_run,
+        "next_run": row.next_run,
+        "created_at": row.created_at,
+        "url": url,
+        "builds_url": url + "/builds",
+        "author": user_json(m, "author"),
+        "user": user_json(m, "user"),
+        "namespace": namespace_json(root, m),
+    }

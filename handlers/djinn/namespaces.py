@@ -12,15 +12,17 @@ from starlette.responses import Response
 from genie import webhooks
 from handlers._errors import BadRequest, MethodNotAllowed, ValidationFailed
 from handlers._http import api_root, caller, json_response, optional_caller, request, runtime
-from handlers._pagination import Page, djinn_list, paginate
+from handlers._pagination import djinn_list, paginate
 from handlers.djinn._entities import (
     build_json,
+    image_json,
     key_json,
     namespace_detail_json,
     object_json,
     variable_json,
 )
 from models import access
+from models import images as stored_images
 from models import keys as stored_keys
 from models import namespaces as tree
 from models import objects as stored_objects
@@ -174,15 +176,6 @@ async def builds(
     )
 
 
-async def _empty_page(username: str, path: str, token_info: dict[str, Any] | None) -> Response:
-    """The namespace's images, variables or keys: none exist until their APIs land,
-    but access is checked as for every sub-list."""
-    req, rt, user = request(), runtime(), optional_caller(token_info)
-    async with rt.reader.connect() as conn:
-        await access.namespace(conn, user, username, path, access.READ, scopes=READ_SCOPES)
-    return djinn_list(req, Page([], 1, 1, 1), [])
-
-
 async def images(
     username: str,
     path: str,
@@ -190,7 +183,14 @@ async def images(
     search: str | None = None,
     page: int = 1,
 ) -> Response:
-    return await _empty_page(username, path, token_info)
+    req, rt, user = request(), runtime(), optional_caller(token_info)
+    async with rt.reader.connect() as conn:
+        ns = await access.namespace(conn, user, username, path, access.READ, scopes=READ_SCOPES)
+        result = await paginate(conn, stored_images.in_namespace(ns.id, search), page)
+    root, anonymous = api_root(req), user is None
+    return djinn_list(
+        req, result, [image_json(root, row, anonymous=anonymous) for row in result.items]
+    )
 
 
 async def variables(

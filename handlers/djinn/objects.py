@@ -3,34 +3,23 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import Row
 from starlette.requests import Request
-from starlette.responses import FileResponse, MalformedRangeHeader, Response
-from starlette.responses import RangeNotSatisfiable as Unsatisfiable
+from starlette.responses import Response
 
 from genie import mediatypes, multipart, webhooks
 from genie.storage import TooLarge, Upload, ingest
-from handlers._errors import FieldErrors, NotFound, RangeNotSatisfiable, ValidationFailed
+from handlers._errors import FieldErrors, NotFound, ValidationFailed
 from handlers._http import api_root, caller, json_response, request, runtime
 from handlers._pagination import djinn_list, paginate
-from handlers._validation import raw_content_type
 from handlers.djinn._entities import build_json, object_json
+from handlers.djinn._files import Incoming, download, too_large
 from models import Object, access, objects
 from models.objects import NameTaken
 
-
-def too_large(limit: int) -> str:
-    """``file too large, cannot exceed 5 MB``: the size by repeated integer division
-    by 1024, as the original words it."""
-    size, units = limit, ["B", "KB", "MB", "GB", "TB", "PB"]
-    unit = 0
-    while size >= 1024 and unit < len(units) - 1:
-        size //= 1024
-        unit += 1
-    return f"file too large, cannot exceed {size} {units[unit]}"
+__all__ = ["builds", "destroy", "index", "show", "store", "too_large"]
 
 
 async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
@@ -41,30 +30,7 @@ async def index(token_info: dict[str, Any], search: str | None = None, page: int
     return djinn_list(req, result, [object_json(root, o) for o in result.items])
 
 
-class _Incoming:
-    """The file of an upload request: the raw body, or the multipart field ``file``."""
-
-    def __init__(self, req: Request) -> None:
-        self.req = req
-        content_type = raw_content_type(req.scope)
-        boundary = multipart.boundary_of(content_type)
-        self.field = multipart.MultipartField(boundary, "file") if boundary else None
-        self._content_type = content_type
-
-    @property
-    def content_type(self) -> str | None:
-        return self.field.content_type if self.field else self._content_type
-
-    def stream(self) -> AsyncIterator[bytes]:
-        body = self.req.stream()
-        return self.field.stream(body) if self.field else body
-
-    def declared_too_large(self, limit: int) -> bool:
-        declared = self.req.headers.get("content-length", "")
-        return bool(limit and self.field is None and declared.isdigit() and int(declared) > limit)
-
-
-async def _receive_file(incoming: _Incoming, limit: int, errors: FieldErrors) -> Upload | None:
+async def _receive_file(incoming: Incoming, limit: int, errors: FieldErrors) -> Upload | None:
     """Stream the file into storage; ``None`` (and an error) when it cannot be kept."""
     if incoming.declared_too_large(limit):
         errors.add("file", too_large(limit))
@@ -94,7 +60,7 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
         placement = await access.plan(conn, user, namespace)
     if isinstance(placement, access.Refused):
         errors.add("namespace", placement.message)
-    incoming = _Incoming(req)
+    incoming = Incoming(req)
     upload = await _receive_file(incoming, rt.settings.object_max_size, errors)
     if upload is None or isinstance(placement, access.Refused):
         if upload is not None:
@@ -147,36 +113,13 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
     return json_response(entity, 201)
 
 
-class _Download(FileResponse):
-    """A raw download: a malformed ``Range`` is ignored, as RFC 9110 says."""
-
-    @classmethod
-    def _parse_range_header(cls, http_range: str, file_size: int) -> list[tuple[int, int]]:
-        try:
-            return super()._parse_range_header(http_range, file_size)
-        except MalformedRangeHeader:
-            return []
-
-
 async def _download(req: Request, obj: Row[Any]) -> Response:
     blob = await runtime().storage.stat(_storage_key(obj.hash))
     if blob is None or blob.path is None:
         raise NotFound()
-    etag = f'"{obj.sha256}"'
-    response = _Download(
-        blob.path,
-        media_type=obj.type,
-        filename=obj.name,
-        headers={"ETag": etag, "X-Content-Type-Options": "nosniff"},
+    return download(
+        req, blob.path, blob.size, media_type=obj.type, filename=obj.name, etag=obj.sha256
     )
-    http_range = req.headers.get("range")
-    if_range = req.headers.get("if-range")
-    if http_range and (if_range is None or if_range == etag):
-        try:
-            _Download._parse_range_header(http_range, blob.size)
-        except Unsatisfiable:
-            raise RangeNotSatisfiable(headers={"Content-Range": f"bytes */{blob.size}"}) from None
-    return response
 
 
 def _storage_key(file_hash: str) -> str:

@@ -17,6 +17,8 @@ sys.path.insert(0, str(ROOT / "generated_client" / "djinn-client"))
 djinn_client = pytest.importorskip("djinn_client")
 
 from djinn_client import AuthenticatedClient  # noqa: E402
+from djinn_client.api.cron import cron_builds, cron_destroy, cron_store, cron_update  # noqa: E402
+from djinn_client.api.images import images_destroy, images_show, images_store  # noqa: E402
 from djinn_client.api.keys import (  # noqa: E402
     keys_destroy,
     keys_index,
@@ -45,6 +47,12 @@ from djinn_client.api.variables import (  # noqa: E402
     variables_store,
 )
 from djinn_client.models import (  # noqa: E402
+    Cron,
+    CronCreate,
+    CronSchedule,
+    CronUpdate,
+    Image,
+    ImageCreate,
     Key,
     KeyCreate,
     KeyUpdate,
@@ -141,6 +149,58 @@ def test_generated_client_namespaces(live_server: LiveServer) -> None:
         again = namespaces_show.sync("live", "client/nested", client=c)
         assert isinstance(again, NamespaceDetail)
         assert again.visibility.value == "public"
+
+
+def test_generated_client_images_and_cron(live_server: LiveServer) -> None:
+    """Both image modes (a raw body, a JSON download) and a cron job's life."""
+    client = AuthenticatedClient(base_url=f"{live_server.url}/djinn", token=live_server.token)
+    with client as c:
+        disk = b"QFI\xfb" + bytes(508)
+        uploaded = images_store.sync(
+            client=c, body=File(payload=disk, mime_type="application/x-qemu-disk"), name="client"
+        )
+        assert isinstance(uploaded, Image), uploaded
+        assert uploaded.download is None
+        raw = c.get_httpx_client().get(
+            f"/images/{uploaded.id}", headers={"Accept": "application/x-qemu-disk"}
+        )
+        assert raw.content == disk
+        refused = images_store.sync(
+            client=c, body=File(payload=b"not a disk", mime_type="text/plain"), name="junk"
+        )
+        assert isinstance(refused, ValidationErrors)
+        assert refused.additional_properties == {"file": ["File not a valid QCOW2 file format"]}
+
+        queued = images_store.sync(
+            client=c,
+            body=ImageCreate(
+                name="fetched", download_url="https://user:pw@images.invalid/disk.qcow2"
+            ),
+        )
+        assert isinstance(queued, Image), queued
+        assert queued.download is not None
+        assert queued.download.source == "https://user:xxxxx@images.invalid/disk.qcow2"
+        assert queued.download.finished_at is None
+        shown = images_show.sync(queued.id, client=c)
+        assert isinstance(shown, Image) and shown.name == "fetched"
+        for image in (uploaded, queued):
+            assert images_destroy.sync_detailed(image.id, client=c).status_code == 204
+
+        manifest = "driver:\n  type: os\nstages: [test]\njobs:\n- stage: test\n  commands: [true]\n"
+        cron = cron_store.sync(
+            client=c,
+            body=CronCreate(name="client cron", manifest=manifest, schedule=CronSchedule.WEEKLY),
+        )
+        assert isinstance(cron, Cron), cron
+        assert cron.next_run.weekday() == 0
+        monthly = cron_update.sync(
+            cron.id, client=c, body=CronUpdate(schedule=CronSchedule.MONTHLY)
+        )
+        assert isinstance(monthly, Cron), monthly
+        assert monthly.next_run.day == 1
+        assert monthly.name == "client cron"
+        assert cron_builds.sync(cron.id, client=c) == []
+        assert cron_destroy.sync_detailed(cron.id, client=c).status_code == 204
 
 
 def test_generated_client_variables_and_keys(live_server: LiveServer) -> None:

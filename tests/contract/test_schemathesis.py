@@ -67,6 +67,29 @@ def seed_djinn(server: LiveServer) -> None:
     for i in range(SEEDED):
         server.genie("users", "create", f"guest{i}", "--email", f"guest{i}@example.com")
     seed_variables_and_keys(server)
+    seed_images_and_cron(server)
+
+
+CRON_MANIFEST = "driver:\n  type: os\nstages: [test]\njobs:\n- stage: test\n  commands: [true]\n"
+
+
+def seed_images_and_cron(server: LiveServer) -> None:
+    """Images 1-25 and cron jobs 1-25 of ``live``, every other one in ``djinn``."""
+    with httpx.Client(base_url=f"{server.url}/djinn", headers=server.auth, timeout=30) as live:
+        for i in range(SEEDED):
+            where = {"namespace": "djinn"} if i % 2 else {}
+            image = _check(
+                live.post(
+                    "/images",
+                    params={"name": f"image{i}", **where},
+                    content=b"QFI\xfb" + bytes(60),
+                    headers={"Content-Type": "application/x-qemu-disk"},
+                )
+            )
+            assert image["id"] == i + 1, "the images must be the database's first"
+            manifest = ("namespace: djinn\n" if i % 2 else "") + CRON_MANIFEST
+            cron = _check(live.post("/cron", json={"name": f"cron{i}", "manifest": manifest}))
+            assert cron["id"] == i + 1, "the cron jobs must be the database's first"
 
 
 def seed_variables_and_keys(server: LiveServer) -> None:
@@ -195,7 +218,7 @@ def test_schemathesis_passes(
     report.write_text(result.stdout + result.stderr)
     assert result.returncode == 0, f"full report: {report}\n" + result.stdout[-6000:]
     if base == "/djinn":
-        assert "40 selected / 40 total" in result.stdout
+        assert "50 selected / 50 total" in result.stdout
         assert re.search(r"\d+ generated, \d+ passed", result.stdout)
     if base == "/api":
         assert "16 selected / 16 total" in result.stdout

@@ -9,17 +9,20 @@ from collections.abc import Iterator
 
 import httpx
 import psycopg2
+import pytest
+from psycopg2 import sql
 
 from tests.conftest import LiveServer
 
 MiB = 1024 * 1024
 
 
-def objects_named(server: LiveServer, name: str) -> int:
+def rows_named(server: LiveServer, table: str, name: str) -> int:
     conn = psycopg2.connect(server.database_url)
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT count(*) FROM objects WHERE name = %s", (name,))
+            query = sql.SQL("SELECT count(*) FROM {} WHERE name = %s").format(sql.Identifier(table))
+            cur.execute(query, (name,))
             return int(cur.fetchone()[0])
     finally:
         conn.close()
@@ -29,19 +32,30 @@ def staged_files(server: LiveServer) -> list[str]:
     return [p.name for p in (server.data_dir / ".tmp").glob("*")]
 
 
-def test_client_disconnecting_mid_body_leaves_no_row_and_no_file(live_server: LiveServer) -> None:
+@pytest.mark.parametrize(
+    ("collection", "content_type", "first"),
+    [
+        ("objects", "application/octet-stream", b""),
+        # An image must start with the QCOW2 magic to be stored at all.
+        ("images", "application/x-qemu-disk", b"QFI\xfb"),
+    ],
+)
+def test_client_disconnecting_mid_body_leaves_no_row_and_no_file(
+    live_server: LiveServer, collection: str, content_type: str, first: bytes
+) -> None:
     files_before = sorted(p for p in live_server.data_dir.rglob("*") if p.is_file())
     host, port = live_server.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port))) as sock:
         sock.sendall(
             (
-                "POST /djinn/objects?name=interrupted HTTP/1.1\r\n"
+                f"POST /djinn/{collection}?name=interrupted HTTP/1.1\r\n"
                 f"Host: {host}\r\n"
                 f"Authorization: Bearer {live_server.token}\r\n"
-                "Content-Type: application/octet-stream\r\n"
+                f"Content-Type: {content_type}\r\n"
                 f"Content-Length: {50 * MiB}\r\n\r\n"
             ).encode()
         )
+        sock.sendall(first)
         for _ in range(5):
             sock.sendall(b"\xab" * MiB)
         # Let the server write part of the body before the client goes away.
@@ -53,7 +67,7 @@ def test_client_disconnecting_mid_body_leaves_no_row_and_no_file(live_server: Li
     while staged_files(live_server) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert staged_files(live_server) == []
-    assert objects_named(live_server, "interrupted") == 0
+    assert rows_named(live_server, collection, "interrupted") == 0
     files_after = sorted(p for p in live_server.data_dir.rglob("*") if p.is_file())
     assert files_after == files_before
     # The server is still healthy.

@@ -73,6 +73,10 @@ class Op:
     content: bytes | None = None
     #: Changes the world: runs on a world of its own.
     fresh: bool = False
+    #: The 400 body of a namespace the caller may not use.
+    refused: dict[str, list[str]] = field(
+        default_factory=lambda: {"namespace": ["Namespace permission denied"]}
+    )
 
     def status(self, role: str, visibility: str) -> int:
         wanted = self.expect[role.removesuffix("-wrong-scope")]
@@ -88,6 +92,12 @@ class Op:
 
 NS = "/djinn/n/{owner}/proj/sub"
 READ_NS = ("namespace:read",)
+QCOW2 = b"QFI\xfb" + b"\x00" * 60
+#: A manifest for ``proj/sub`` of the owner (a str.format template: no braces).
+CRON_MANIFEST = (
+    "namespace: proj/sub@{owner}\ndriver:\n  type: os\nstages:\n- test\n"
+    "jobs:\n- stage: test\n  commands:\n  - make test\n"
+)
 
 OPERATIONS: list[Op] = [
     Op("namespace.show", "GET", NS, read(), READ_NS, optional=True),
@@ -208,6 +218,61 @@ OPERATIONS: list[Op] = [
         ("object:delete",),
         fresh=True,
     ),
+    # Images: reads as the namespace's (public ones need no token), writes by members.
+    Op(
+        "images.store",
+        "POST",
+        "/djinn/images",
+        members(201, other=400),
+        ("image:write",),
+        params={"name": "new", "namespace": "proj/sub@{owner}"},
+        content=QCOW2,
+        fresh=True,
+    ),
+    Op("images.show", "GET", "/djinn/images/{image}", read(), ("image:read",), optional=True),
+    Op(
+        "images.destroy",
+        "DELETE",
+        "/djinn/images/{image}",
+        members(204),
+        ("image:delete",),
+        fresh=True,
+    ),
+    # Cron: its namespace comes from the manifest.
+    Op(
+        "cron.store",
+        "POST",
+        "/djinn/cron",
+        members(201, other=400),
+        ("cron:write",),
+        json={"name": "new", "manifest": CRON_MANIFEST},
+        fresh=True,
+        refused={"manifest": ["Manifest cannot submit to namespace"]},
+    ),
+    Op("cron.show", "GET", "/djinn/cron/{cron}", {**read(), "anonymous": 401}, ("cron:read",)),
+    Op(
+        "cron.update",
+        "PATCH",
+        "/djinn/cron/{cron}",
+        members(200),
+        ("cron:write",),
+        json={"schedule": "weekly"},
+    ),
+    Op(
+        "cron.destroy",
+        "DELETE",
+        "/djinn/cron/{cron}",
+        members(204),
+        ("cron:delete",),
+        fresh=True,
+    ),
+    Op(
+        "cron.builds",
+        "GET",
+        "/djinn/cron/{cron}/builds",
+        {**read(), "anonymous": 401},
+        ("cron:read", "build:read"),
+    ),
     # Variables and SSH keys (issue 5).
     Op(
         "variables.store",
@@ -290,6 +355,19 @@ async def build_world(env: Env, visibility: str) -> World:
         headers=owner.auth,
     )
     assert obj.status_code == 201, obj.text
+    image = await env.client.post(
+        "/djinn/images",
+        params={"name": "img", "namespace": "proj/sub"},
+        content=QCOW2,
+        headers=owner.auth,
+    )
+    assert image.status_code == 201, image.text
+    cron = await env.client.post(
+        "/djinn/cron",
+        json={"name": "nightly", "manifest": CRON_MANIFEST.format(owner=owner.user.username)},
+        headers=owner.auth,
+    )
+    assert cron.status_code == 201, cron.text
     pending = await env.client.post(
         f"/djinn/n/{owner.user.username}/proj/sub/-/invites",
         json={"handle": invitee.user.username},
@@ -317,6 +395,8 @@ async def build_world(env: Env, visibility: str) -> World:
         "newcomer": newcomer.user.username,
         "webhook": hook.json()["id"],
         "object": obj.json()["id"],
+        "image": image.json()["id"],
+        "cron": cron.json()["id"],
         "invite": pending.json()["id"],
         "variable": variable.json()["id"],
         "key": key.json()["id"],
@@ -382,7 +462,7 @@ async def test_access(private_env: Env, op: Op, visibility: str, role: str) -> N
         assert message.startswith("Forbidden: the token lacks the scope"), message
         assert any(s in message for s in op.needs), message
     elif expected == 400:
-        assert response.json() == {"namespace": ["Namespace permission denied"]}
+        assert response.json() == op.refused
 
 
 def test_matrix_size() -> None:

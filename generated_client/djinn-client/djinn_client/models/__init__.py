@@ -7,7 +7,16 @@ from .build_trigger import BuildTrigger
 from .build_trigger_data import BuildTriggerData
 from .build_trigger_type import BuildTriggerType
 from .collaborator import Collaborator
+from .cron import Cron
+from .cron_create import CronCreate
+from .cron_schedule import CronSchedule
+from .cron_update import CronUpdate
 from .error import Error
+from .image import Image
+from .image_create import ImageCreate
+from .image_download import ImageDownload
+from .image_driver import ImageDriver
+from .images_store_files_body import ImagesStoreFilesBody
 from .invite import Invite
 from .invite_accepted import InviteAccepted
 from .invite_create import InviteCreate
@@ -21,7 +30,6 @@ from .namespace_detail import NamespaceDetail
 from .namespace_update import NamespaceUpdate
 from .namespace_update_visibility import NamespaceUpdateVisibility
 from .namespace_visibility import NamespaceVisibility
-from .namespaces_images_response_200_item import NamespacesImagesResponse200Item
 from .object_ import Object
 from .objects_store_files_body import ObjectsStoreFilesBody
 from .user import User
@@ -42,7 +50,16 @@ __all__ = (
     "BuildTriggerData",
     "BuildTriggerType",
     "Collaborator",
+    "Cron",
+    "CronCreate",
+    "CronSchedule",
+    "CronUpdate",
     "Error",
+    "Image",
+    "ImageCreate",
+    "ImageDownload",
+    "ImageDriver",
+    "ImagesStoreFilesBody",
     "Invite",
     "InviteAccepted",
     "InviteCreate",
@@ -53,7 +70,6 @@ __all__ = (
     "NamespaceCreate",
     "NamespaceCreateVisibility",
     "NamespaceDetail",
-    "NamespacesImagesResponse200Item",
     "NamespaceUpdate",
     "NamespaceUpdateVisibility",
     "NamespaceVisibility",

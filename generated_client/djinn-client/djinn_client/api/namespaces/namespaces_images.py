@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.namespaces_images_response_200_item import NamespacesImagesResponse200Item
+from ...models.image import Image
 from ...models.validation_errors import ValidationErrors
 from ...types import UNSET, Response, Unset
 
@@ -42,12 +42,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ValidationErrors | list[NamespacesImagesResponse200Item] | None:
+) -> Error | ValidationErrors | list[Image] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in _response_200:
-            response_200_item = NamespacesImagesResponse200Item.from_dict(response_200_item_data)
+            response_200_item = Image.from_dict(response_200_item_data)
 
             response_200.append(response_200_item)
 
@@ -86,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ValidationErrors | list[NamespacesImagesResponse200Item]]:
+) -> Response[Error | ValidationErrors | list[Image]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,11 +102,12 @@ def sync_detailed(
     client: AuthenticatedClient,
     search: str | Unset = UNSET,
     page: int | Unset = 1,
-) -> Response[Error | ValidationErrors | list[NamespacesImagesResponse200Item]]:
+) -> Response[Error | ValidationErrors | list[Image]]:
     """List a namespace's images
 
-     The namespace's QEMU images, 25 a page, by name. **Always an empty page
-    until the images API lands.** Access as for the namespace itself.
+     The QCOW2 images in this namespace (not its children), 25 a page, by
+    name. Access as for the namespace itself; a namespace that is not public
+    also needs `namespace:read`.
 
     Args:
         username (str):
@@ -119,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ValidationErrors | list[NamespacesImagesResponse200Item]]
+        Response[Error | ValidationErrors | list[Image]]
     """
 
     kwargs = _get_kwargs(
@@ -143,11 +144,12 @@ def sync(
     client: AuthenticatedClient,
     search: str | Unset = UNSET,
     page: int | Unset = 1,
-) -> Error | ValidationErrors | list[NamespacesImagesResponse200Item] | None:
+) -> Error | ValidationErrors | list[Image] | None:
     """List a namespace's images
 
-     The namespace's QEMU images, 25 a page, by name. **Always an empty page
-    until the images API lands.** Access as for the namespace itself.
+     The QCOW2 images in this namespace (not its children), 25 a page, by
+    name. Access as for the namespace itself; a namespace that is not public
+    also needs `namespace:read`.
 
     Args:
         username (str):
@@ -160,7 +162,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ValidationErrors | list[NamespacesImagesResponse200Item]
+        Error | ValidationErrors | list[Image]
     """
 
     return sync_detailed(
@@ -179,11 +181,12 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     search: str | Unset = UNSET,
     page: int | Unset = 1,
-) -> Response[Error | ValidationErrors | list[NamespacesImagesResponse200Item]]:
+) -> Response[Error | ValidationErrors | list[Image]]:
     """List a namespace's images
 
-     The namespace's QEMU images, 25 a page, by name. **Always an empty page
-    until the images API lands.** Access as for the namespace itself.
+     The QCOW2 images in this namespace (not its children), 25 a page, by
+    name. Access as for the namespace itself; a namespace that is not public
+    also needs `namespace:read`.
 
     Args:
         username (str):
@@ -196,7 +199,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ValidationErrors | list[NamespacesImagesResponse200Item]]
+        Response[Error | ValidationErrors | list[Image]]
     """
 
     kwargs = _get_kwargs(
@@ -218,11 +221,12 @@ async def asyncio(
     client: AuthenticatedClient,
     search: str | Unset = UNSET,
     page: int | Unset = 1,
-) -> Error | ValidationErrors | list[NamespacesImagesResponse200Item] | None:
+) -> Error | ValidationErrors | list[Image] | None:
     """List a namespace's images
 
-     The namespace's QEMU images, 25 a page, by name. **Always an empty page
-    until the images API lands.** Access as for the namespace itself.
+     The QCOW2 images in this namespace (not its children), 25 a page, by
+    name. Access as for the namespace itself; a namespace that is not public
+    also needs `namespace:read`.
 
     Args:
         username (str):
@@ -235,7 +239,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ValidationErrors | list[NamespacesImagesResponse200Item]
+        Error | ValidationErrors | list[Image]
     """
 
     return (

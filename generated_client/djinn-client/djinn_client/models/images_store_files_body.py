@@ -1,32 +1,62 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from io import BytesIO
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="NamespacesImagesResponse200Item")
+from .. import types
+from ..types import File
+
+T = TypeVar("T", bound="ImagesStoreFilesBody")
 
 
 @_attrs_define
-class NamespacesImagesResponse200Item:
+class ImagesStoreFilesBody:
+    """
+    Attributes:
+        file (File):
+    """
+
+    file: File
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        file = self.file.to_tuple()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "file": file,
+            }
+        )
 
         return field_dict
+
+    def to_multipart(self) -> types.RequestFiles:
+        files: types.RequestFiles = []
+
+        files.append(("file", self.file.to_tuple()))
+
+        for prop_name, prop in self.additional_properties.items():
+            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
+
+        return files
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        namespaces_images_response_200_item = cls()
+        file = File(payload=BytesIO(d.pop("file")))
 
-        namespaces_images_response_200_item.additional_properties = d
-        return namespaces_images_response_200_item
+        images_store_files_body = cls(
+            file=file,
+        )
+
+        images_store_files_body.additional_properties = d
+        return images_store_files_body
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,0 +1,241 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.cron import Cron
+from ...models.cron_update import CronUpdate
+from ...models.error import Error
+from ...models.validation_errors import ValidationErrors
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: int,
+    *,
+    body: CronUpdate | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/cron/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Cron | Error | ValidationErrors | None:
+    if response.status_code == 200:
+        response_200 = Cron.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrors.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 415:
+        response_415 = Error.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Cron | Error | ValidationErrors]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CronUpdate | Unset = UNSET,
+) -> Response[Cron | Error | ValidationErrors]:
+    """Change a cron job
+
+     Omitted fields keep their value. A new `schedule` recomputes `next_run`
+    from now. A new manifest is validated as on create, may move the cron job
+    to the namespace it names (the caller's personal cron jobs when it names
+    none), and makes the caller its author. Its owner, or a collaborator of
+    its namespace's tree, may change it. Fires `cron` (`updated`) for a cron
+    job in a namespace. Requires `cron:write`.
+
+    Args:
+        id (int):
+        body (CronUpdate | Unset): Omitted fields keep their value. Example: {'schedule':
+            'weekly'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Cron | Error | ValidationErrors]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CronUpdate | Unset = UNSET,
+) -> Cron | Error | ValidationErrors | None:
+    """Change a cron job
+
+     Omitted fields keep their value. A new `schedule` recomputes `next_run`
+    from now. A new manifest is validated as on create, may move the cron job
+    to the namespace it names (the caller's personal cron jobs when it names
+    none), and makes the caller its author. Its owner, or a collaborator of
+    its namespace's tree, may change it. Fires `cron` (`updated`) for a cron
+    job in a namespace. Requires `cron:write`.
+
+    Args:
+        id (int):
+        body (CronUpdate | Unset): Omitted fields keep their value. Example: {'schedule':
+            'weekly'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Cron | Error | ValidationErrors
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CronUpdate | Unset = UNSET,
+) -> Response[Cron | Error | ValidationErrors]:
+    """Change a cron job
+
+     Omitted fields keep their value. A new `schedule` recomputes `next_run`
+    from now. A new manifest is validated as on create, may move the cron job
+    to the namespace it names (the caller's personal cron jobs when it names
+    none), and makes the caller its author. Its owner, or a collaborator of
+    its namespace's tree, may change it. Fires `cron` (`updated`) for a cron
+    job in a namespace. Requires `cron:write`.
+
+    Args:
+        id (int):
+        body (CronUpdate | Unset): Omitted fields keep their value. Example: {'schedule':
+            'weekly'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Cron | Error | ValidationErrors]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CronUpdate | Unset = UNSET,
+) -> Cron | Error | ValidationErrors | None:
+    """Change a cron job
+
+     Omitted fields keep their value. A new `schedule` recomputes `next_run`
+    from now. A new manifest is validated as on create, may move the cron job
+    to the namespace it names (the caller's personal cron jobs when it names
+    none), and makes the caller its author. Its owner, or a collaborator of
+    its namespace's tree, may change it. Fires `cron` (`updated`) for a cron
+    job in a namespace. Requires `cron:write`.
+
+    Args:
+        id (int):
+        body (CronUpdate | Unset): Omitted fields keep their value. Example: {'schedule':
+            'weekly'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Cron | Error | ValidationErrors
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,215 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.image import Image
+from ...models.validation_errors import ValidationErrors
+from ...types import Response
+
+
+def _get_kwargs(
+    id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/images/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | Image | ValidationErrors | None:
+    if response.status_code == 200:
+        response_200 = Image.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrors.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 416:
+        response_416 = Error.from_dict(response.json())
+
+        return response_416
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | Image | ValidationErrors]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Error | Image | ValidationErrors]:
+    """Get an image
+
+     The image as JSON. With `Accept: application/x-qemu-disk` the response is
+    the image file, with `ETag` (its SHA-256), `Content-Disposition` and
+    `Range` support; 404 while a download has not finished, or when it
+    failed. The caller may read their own images and those of the namespaces
+    they may see; images in public namespaces need no token. Requires
+    `image:read`, except in a public namespace.
+
+    Args:
+        id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Image | ValidationErrors]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Error | Image | ValidationErrors | None:
+    """Get an image
+
+     The image as JSON. With `Accept: application/x-qemu-disk` the response is
+    the image file, with `ETag` (its SHA-256), `Content-Disposition` and
+    `Range` support; 404 while a download has not finished, or when it
+    failed. The caller may read their own images and those of the namespaces
+    they may see; images in public namespaces need no token. Requires
+    `image:read`, except in a public namespace.
+
+    Args:
+        id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Image | ValidationErrors
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Error | Image | ValidationErrors]:
+    """Get an image
+
+     The image as JSON. With `Accept: application/x-qemu-disk` the response is
+    the image file, with `ETag` (its SHA-256), `Content-Disposition` and
+    `Range` support; 404 while a download has not finished, or when it
+    failed. The caller may read their own images and those of the namespaces
+    they may see; images in public namespaces need no token. Requires
+    `image:read`, except in a public namespace.
+
+    Args:
+        id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Image | ValidationErrors]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Error | Image | ValidationErrors | None:
+    """Get an image
+
+     The image as JSON. With `Accept: application/x-qemu-disk` the response is
+    the image file, with `ETag` (its SHA-256), `Content-Disposition` and
+    `Range` support; 404 while a download has not finished, or when it
+    failed. The caller may read their own images and those of the namespaces
+    they may see; images in public namespaces need no token. Requires
+    `image:read`, except in a public namespace.
+
+    Args:
+        id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Image | ValidationErrors
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+        )
+    ).parsed

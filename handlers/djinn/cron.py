@@ -1,0 +1,191 @@
+"""Cron jobs: ``/cron``, ``/cron/{id}``, ``/cron/{id}/builds``.
+
+A cron job's namespace is its manifest's ``namespace:``; a namespace the caller
+may not use is ``Manifest cannot submit to namespace``. The manifest is stored
+normalised (:mod:`genie.manifest`), and ``next_run`` is the start of the next
+UTC period of its schedule (:mod:`genie.schedule`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from starlette.responses import Response
+
+from genie import manifest, schedule, webhooks
+from handlers._errors import FieldErrors, NotFound, ValidationFailed
+from handlers._http import api_root, caller, json_response, request, runtime
+from handlers._pagination import djinn_list, paginate
+from handlers.djinn._entities import build_json, cron_json
+from models import Cron, access
+from models import cron as crons
+from models.access import PERMISSION_DENIED
+from models.base import utcnow
+from models.cron import NameTaken
+from models.users import Caller
+
+CANNOT_SUBMIT = "Manifest cannot submit to namespace"
+NAME_TAKEN = "Name already exists"
+
+
+def now() -> datetime:
+    """The clock ``next_run`` is computed from (tests set it)."""
+    return utcnow()
+
+
+async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    async with rt.reader.connect() as conn:
+        result = await paginate(conn, crons.visible_cron(user.id, search), page)
+    root = api_root(req)
+    return djinn_list(req, result, [cron_json(root, row) for row in result.items])
+
+
+async def _check_manifest(
+    conn: AsyncConnection | AsyncSession, user: Caller, text: str, errors: FieldErrors
+) -> tuple[manifest.Manifest | None, access.Placement | None]:
+    """Parse the manifest and plan its namespace for ``user``, adding every problem
+    to ``errors``; the namespace is checked even when the manifest has others."""
+    parsed: manifest.Manifest | None = None
+    try:
+        parsed = manifest.parse(text)
+        reference = parsed.namespace
+    except manifest.InvalidManifest as exc:
+        for problem in exc.problems:
+            errors.add("manifest", problem)
+        reference = exc.namespace
+    placement = await access.plan(conn, user, reference)
+    if isinstance(placement, access.Refused):
+        errors.add("manifest", CANNOT_SUBMIT)
+        if placement.message != PERMISSION_DENIED:
+            # A namespace path that cannot be read: say why, under namespace.
+            errors.add("namespace", placement.message)
+        return parsed, None
+    return parsed, placement
+
+
+async def _name_taken(
+    conn: AsyncConnection | AsyncSession,
+    placement: access.Placement | None,
+    name: str,
+    *,
+    other_than: int | None = None,
+) -> bool:
+    """Whether the name is used where the placement puts the cron job (``False``
+    when that is a namespace still to create, or unknown)."""
+    if placement is None or placement.missing:
+        return False
+    return await crons.name_taken(
+        conn, placement.user_id, placement.namespace_id, name, other_than=other_than
+    )
+
+
+async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    name, every = body["name"], body.get("schedule") or schedule.DEFAULT_SCHEDULE
+    errors = FieldErrors()
+    async with rt.reader.connect() as conn:
+        parsed, placement = await _check_manifest(conn, user, body["manifest"], errors)
+        if errors and await _name_taken(conn, placement, name):
+            errors.add("name", NAME_TAKEN)
+    if errors or parsed is None or placement is None:
+        raise ValidationFailed(errors)
+    try:
+        async with rt.sessions() as session, session.begin():
+            placed = await access.place(session, placement)
+            row = await crons.insert(
+                session,
+                Cron(
+                    author_id=user.id,
+                    user_id=placed.user_id,
+                    namespace_id=placed.namespace_id,
+                    name=name,
+                    schedule=every,
+                    manifest=parsed.to_yaml(),
+                    next_run=schedule.next_run(every, now()),
+                ),
+            )
+            entity = cron_json(api_root(req), row)
+            await webhooks.fire(session, placed.namespace_id, "cron", "created", {"cron": entity})
+    except NameTaken:
+        raise ValidationFailed({"name": [NAME_TAKEN]}) from None
+    rt.jobs.wake()
+    return json_response(entity, 201)
+
+
+async def show(token_info: dict[str, Any], id: int) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    async with rt.reader.connect() as conn:
+        row = await crons.get_visible(conn, id, user.id)
+    if row is None:
+        raise NotFound()
+    return json_response(cron_json(api_root(req), row))
+
+
+async def update(
+    token_info: dict[str, Any], id: int, body: dict[str, Any] | None = None
+) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    body = body or {}
+    errors = FieldErrors()
+    values: dict[str, Any] = {}
+    try:
+        async with rt.sessions() as session, session.begin():
+            row = await crons.get_writable(session, id, user.id)
+            if row is None:
+                raise NotFound()
+            name = body.get("name", row.name)
+            if name != row.name:
+                values["name"] = name
+            every = body.get("schedule")
+            if every is not None and every != row.schedule:
+                values["schedule"] = every
+                values["next_run"] = schedule.next_run(every, now())
+            placement: access.Placement | None = None
+            if "manifest" in body:
+                parsed, placement = await _check_manifest(session, user, body["manifest"], errors)
+                if parsed is not None and placement is not None:
+                    # Whoever writes the manifest is its author: builds run as them.
+                    values.update(manifest=parsed.to_yaml(), author_id=user.id)
+            if errors:
+                where = placement or access.Placement(row.user_id, row.namespace_id)
+                if await _name_taken(session, where, name, other_than=id):
+                    errors.add("name", NAME_TAKEN)
+                raise ValidationFailed(errors)
+            if placement is not None:
+                placed = await access.place(session, placement)
+                values.update(user_id=placed.user_id, namespace_id=placed.namespace_id)
+            changed = await crons.change(session, id, values)
+            entity = cron_json(api_root(req), changed)
+            # A cron job moved to another namespace is news to both.
+            for namespace_id in dict.fromkeys((changed.namespace_id, row.namespace_id)):
+                await webhooks.fire(session, namespace_id, "cron", "updated", {"cron": entity})
+    except NameTaken:
+        raise ValidationFailed({"name": [NAME_TAKEN]}) from None
+    rt.jobs.wake()
+    return json_response(entity)
+
+
+async def destroy(token_info: dict[str, Any], id: int) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    async with rt.sessions() as session, session.begin():
+        row = await crons.get_writable(session, id, user.id)
+        if row is None or not await crons.remove(session, id):
+            raise NotFound()
+        await webhooks.fire(
+            session, row.namespace_id, "cron", "deleted", {"cron": cron_json(api_root(req), row)}
+        )
+    rt.jobs.wake()
+    return Response(status_code=204)
+
+
+async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response:
+    req, rt, user = request(), runtime(), caller(token_info)
+    async with rt.reader.connect() as conn:
+        if not await crons.exists_visible(conn, id, user.id):
+            raise NotFound()
+        result = await paginate(conn, crons.builds_of(id), page)
+    root = api_root(req)
+    return djinn_list(req, result, [build_json(root, b) for b in result.items])
