@@ -342,9 +342,11 @@ async def build_world(env: Env, visibility: str) -> World:
     sub = await create_namespace(env, owner, "sub", parent="proj")
     assert sub["visibility"] == visibility
     await add_collaborator(env, owner, "proj", collaborator)
+    # Inactive: every world fires events into proj/sub, and deliveries to a port
+    # nobody listens on would pile up in the shared job queue of later tests.
     hook = await env.client.post(
         f"/djinn/n/{owner.user.username}/proj/sub/-/webhooks",
-        json={"payload_url": "http://127.0.0.1:9/hook"},
+        json={"payload_url": "http://127.0.0.1:9/hook", "active": False},
         headers=owner.auth,
     )
     assert hook.status_code == 201, hook.text
