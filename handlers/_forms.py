@@ -108,7 +108,7 @@ def _json_or_text(value: Any) -> Any:
         try:
             return orjson.loads(value)
         except orjson.JSONDecodeError:
-            pass
+            return value  # plain text: kept as sent
     return value
 
 
