@@ -32,6 +32,7 @@ from starlette.responses import Response as StarletteResponse
 from starlette.types import Receive, Scope, Send
 
 from genie import SPEC_DIR
+from genie.routing import index_routers
 from genie.runtime import Runtime, RuntimeMiddleware
 from genie.settings import Settings
 from handlers._auth import SECURITY_MAP, StrictSecurityMiddleware
@@ -89,6 +90,21 @@ class GenieApp(AsyncApp):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._middleware_app.api_cls = DecoratedOnceApi
+        self._routers_indexed = False
+
+    def _index_routers(self) -> None:
+        """Build Connexion's middleware stack (it would on the first call anyway),
+        then index the routers it built from the specs (:mod:`genie.routing`)."""
+        middleware = self.middleware
+        if middleware.middleware_stack is None:
+            middleware.app, middleware.middleware_stack = middleware._build_middleware_stack()
+        index_routers(middleware.middleware_stack)
+        self._routers_indexed = True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._routers_indexed:
+            self._index_routers()
+        await self.middleware(scope, receive, send)
 
 
 def load_spec(path: Path) -> dict[str, Any]:
