@@ -33,7 +33,7 @@ from starlette.types import Receive, Scope, Send
 
 from genie import SPEC_DIR
 from genie.routing import index_routers
-from genie.runtime import Runtime, RuntimeMiddleware
+from genie.runtime import STATE_KEY, RequestState, Runtime, RuntimeMiddleware
 from genie.settings import Settings
 from handlers._auth import SECURITY_MAP, StrictSecurityMiddleware
 from handlers._errors import AllowedMethods, ErrorRenderer, error_handlers
@@ -50,6 +50,10 @@ APIS = (
 
 # Connexion warns on every request to an operation with several body media types.
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+
+
+#: Methods whose handlers read first, and may take the authentication's connection.
+_READS = frozenset({"GET", "HEAD"})
 
 
 class DecoratedOnceOperation(AsyncOperation):
@@ -74,6 +78,12 @@ class DecoratedOnceOperation(AsyncOperation):
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> StarletteResponse:
+        if scope["method"] not in _READS:
+            # Writes open their own session: return the authentication's connection
+            # now rather than hold two per request (see Runtime.auth_reader).
+            state: RequestState | None = scope.get(STATE_KEY)
+            if state is not None:
+                await state.release()
         request = ConnexionRequest(scope, receive, uri_parser=self._uri_parser)
         response = await self._decorated(request)
         return await response(scope, receive, send)

@@ -2,15 +2,20 @@
 
 The app factory builds one :class:`Runtime`; a tiny middleware puts it in every
 request's ASGI scope, where handlers and security functions find it.
+
+A request's authentication and its handler's first read share one pooled
+connection (:meth:`Runtime.auth_reader`, :meth:`Runtime.read`): a pool checkout
+and return cost about 0.13 ms of CPU, a twentieth of a short list request.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import AsyncIterator, MutableMapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from genie.crypto import Crypto
@@ -20,6 +25,33 @@ from genie.settings import Settings
 from genie.storage import FilesystemStorage, Storage
 
 SCOPE_KEY = "genie.runtime"
+#: The request's :class:`RequestState`. Connexion's middlewares pass shallow
+#: copies of the scope along, so the state is one object they all share.
+STATE_KEY = "genie.request"
+
+
+class RequestState:
+    """What the layers of one request share."""
+
+    __slots__ = ("reader",)
+
+    def __init__(self) -> None:
+        #: The autocommit connection the authentication used, until a read takes it.
+        self.reader: AsyncConnection | None = None
+
+    async def release(self) -> None:
+        """Return the kept connection to the pool, if nothing took it."""
+        conn, self.reader = self.reader, None
+        if conn is not None:
+            await conn.close()
+
+
+@asynccontextmanager
+async def _closing(conn: AsyncConnection) -> AsyncIterator[AsyncConnection]:
+    try:
+        yield conn
+    finally:
+        await conn.close()
 
 
 @dataclass
@@ -54,6 +86,35 @@ class Runtime:
         await self.jobs.stop()
         await self.engine.dispose()
 
+    @asynccontextmanager
+    async def auth_reader(self, scope: MutableMapping[str, Any]) -> AsyncIterator[AsyncConnection]:
+        """An autocommit connection for the authentication's look-up.
+
+        It stays open for the request's first :meth:`read`; the handler's
+        operation releases it first when it is not a GET, and
+        :class:`RuntimeMiddleware` at the end of the request at the latest.
+        """
+        state: RequestState | None = scope.get(STATE_KEY)
+        conn = await self.reader.connect()
+        try:
+            yield conn
+        except BaseException:
+            await conn.close()
+            raise
+        if state is None or state.reader is not None:
+            await conn.close()
+        else:
+            state.reader = conn
+
+    def read(self, scope: MutableMapping[str, Any]) -> AbstractAsyncContextManager[AsyncConnection]:
+        """An autocommit connection for reads, closed when the block ends: the one
+        the authentication kept, if no read took it yet, else a new one."""
+        state: RequestState | None = scope.get(STATE_KEY)
+        if state is not None and state.reader is not None:
+            conn, state.reader = state.reader, None
+            return _closing(conn)
+        return self.reader.connect()
+
 
 def from_scope(scope: MutableMapping[str, Any]) -> Runtime:
     runtime: Runtime = scope[SCOPE_KEY]
@@ -67,4 +128,11 @@ class RuntimeMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope[SCOPE_KEY] = self.runtime
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope[STATE_KEY] = RequestState()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            await state.release()

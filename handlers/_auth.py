@@ -53,7 +53,7 @@ MAX_TOKEN_LENGTH = 256
 async def djinn_token_info(token: str, request: Any) -> dict[str, Any] | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    async with from_scope(request.scope).reader.connect() as conn:
+    async with from_scope(request.scope).auth_reader(request.scope) as conn:
         caller = await find_caller(conn, token)
     if caller is None:
         return None
@@ -143,7 +143,7 @@ async def djaodjin_key_info(username: str, _password: str, request: Any) -> dict
     if len(username) != KEY_LENGTH:
         raise Unauthorized(INVALID_KEY)
     public_id, secret = username[:PUBLIC_LENGTH], username[PUBLIC_LENGTH:]
-    async with rt.reader.connect() as conn:
+    async with rt.auth_reader(request.scope) as conn:
         owner = await find_key(conn, public_id)
         if owner is None or not rt.crypto.mac_matches(
             secret, owner.secret_mac, purpose=KEY_PURPOSE

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from connexion import context
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
 
 from genie.runtime import Runtime, from_scope
 from handlers._errors import json_response
 from models.users import Caller
 
-__all__ = ["api_url", "caller", "json_response", "optional_caller", "request", "runtime"]
+__all__ = [
+    "api_url",
+    "caller",
+    "json_response",
+    "optional_caller",
+    "reading",
+    "request",
+    "runtime",
+]
 
 
 def request() -> Request:
@@ -21,6 +31,12 @@ def request() -> Request:
 
 def runtime() -> Runtime:
     return from_scope(context.scope)
+
+
+def reading() -> AbstractAsyncContextManager[AsyncConnection]:
+    """An autocommit connection for the handler's reads; the first one reuses the
+    connection the request's authentication used (:meth:`Runtime.read`)."""
+    return from_scope(context.scope).read(context.scope)
 
 
 def caller(token_info: dict[str, Any]) -> Caller:

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from genie import certs
 from handlers._errors import NotFound, ValidationFailed
-from handlers._http import json_response, runtime
+from handlers._http import json_response, reading, runtime
 from handlers.djaodjin import _access as access
 from models import domains
 from models.domains import KEY_PURPOSE
@@ -41,7 +41,7 @@ async def newcert(
 ) -> Response:
     """A new pending key (kept encrypted) and the CSR for the domain's name."""
     rt, org = runtime(), access.organization(token_info)
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         row = await domains.get(conn, org.organization_id, domain)
     if row is None:
         raise NotFound()

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from genie import deploy
 from handlers._errors import NotFound, ValidationFailed
-from handlers._http import json_response, request, runtime
+from handlers._http import json_response, reading, request, runtime
 from handlers._pagination import drf_list, drf_paginate
 from handlers.djaodjin import _access as access
 from handlers.djaodjin._entities import container_json
@@ -54,7 +54,7 @@ async def index(
     page_size: str | None = None,
 ) -> Response:
     org = access.organization(token_info)
-    async with runtime().reader.connect() as conn:
+    async with reading() as conn:
         result = await drf_paginate(
             conn, containers.of_organization(org.organization_id), page, page_size
         )
@@ -83,7 +83,7 @@ async def store(token_info: dict[str, Any], organization: str, body: dict[str, A
 
 async def show(token_info: dict[str, Any], organization: str, app: str) -> Response:
     org = access.organization(token_info)
-    async with runtime().reader.connect() as conn:
+    async with reading() as conn:
         row = await _container(conn, org.organization_id, app)
     return json_response(container_json(row))
 
@@ -136,7 +136,7 @@ async def destroy(token_info: dict[str, Any], organization: str, app: str) -> Re
 
 async def logs(token_info: dict[str, Any], organization: str, app: str) -> Response:
     rt, org = runtime(), access.organization(token_info)
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         row = await _container(conn, org.organization_id, app)
         content = await deploy.read_logs(rt, conn, row.id, row.slug)
     return json_response({"content": content})

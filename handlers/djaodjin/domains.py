@@ -16,7 +16,7 @@ from genie import mail
 from genie.crypto import DecryptionError
 from genie.runtime import Runtime
 from handlers._errors import BadRequest, NotFound, ValidationFailed
-from handlers._http import json_response, request, runtime
+from handlers._http import json_response, reading, request, runtime
 from handlers._pagination import drf_list, drf_paginate
 from handlers.djaodjin import _access as access
 from handlers.djaodjin._domain_input import changes
@@ -44,7 +44,7 @@ async def _domain(conn: AsyncConnection, organization_id: int, slug: str) -> Row
 
 async def _list(token_info: dict[str, Any], listing: Any, page: Any, page_size: Any) -> Response:
     rt = runtime()
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         result = await drf_paginate(conn, listing, page, page_size)
     return drf_list(request(), result, [_json(rt, r) for r in result.items])
 
@@ -53,7 +53,7 @@ async def index_all(
     token_info: dict[str, Any], page: str | None = None, page_size: str | None = None
 ) -> Response:
     rt, user = runtime(), access.user(token_info)
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         every = await access.is_broker(conn, rt, user)
     return await _list(token_info, domains.reachable_by(user.id, every=every), page, page_size)
 
@@ -108,7 +108,7 @@ async def store(token_info: dict[str, Any], organization: str, body: dict[str, A
 
 async def show(token_info: dict[str, Any], organization: str, domain: str) -> Response:
     rt, org = runtime(), access.organization(token_info)
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         row = await _domain(conn, org.organization_id, domain)
     return json_response(_json(rt, row))
 
@@ -155,7 +155,7 @@ def _smtp_server(rt: Runtime, row: Row[Any]) -> mail.SmtpServer:
 async def test_email(token_info: dict[str, Any], organization: str, domain: str) -> Response:
     """Send the caller a test e-mail through the domain's SMTP settings."""
     rt, org, user = runtime(), access.organization(token_info), access.user(token_info)
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         row = await _domain(conn, org.organization_id, domain)
     server = _smtp_server(rt, row)
     sender = row.from_email or (

@@ -10,15 +10,15 @@ from typing import Any
 from starlette.responses import Response
 
 from handlers._errors import BadRequest
-from handlers._http import api_root, caller, json_response, request, runtime
+from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers.djinn._entities import collaborator_json
 from models import access
 from models import namespaces as tree
 
 
 async def index(username: str, path: str, token_info: dict[str, Any]) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         ns = await access.namespace(conn, user, username, path, access.OWNER)
         rows = await tree.collaborators(conn, ns.root_id)
     root = api_root(req)

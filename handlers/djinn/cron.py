@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from genie import manifest, schedule, webhooks
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
-from handlers._http import api_root, caller, json_response, request, runtime
+from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers._pagination import djinn_list, paginate
 from handlers.djinn._entities import build_json, cron_json
 from models import Cron, access
@@ -36,8 +36,8 @@ def now() -> datetime:
 
 
 async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         result = await paginate(conn, crons.visible_cron(user.id, search), page)
     root = api_root(req)
     return djinn_list(req, result, [cron_json(root, row) for row in result.items])
@@ -86,7 +86,7 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
     name, every = body["name"], body.get("schedule") or schedule.DEFAULT_SCHEDULE
     errors = FieldErrors()
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         parsed, placement = await _check_manifest(conn, user, body["manifest"], errors)
         if errors and await _name_taken(conn, placement, name):
             errors.add("name", NAME_TAKEN)
@@ -116,8 +116,8 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
 
 
 async def show(token_info: dict[str, Any], id: int) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         row = await crons.get_visible(conn, id, user.id)
     if row is None:
         raise NotFound()
@@ -182,8 +182,8 @@ async def destroy(token_info: dict[str, Any], id: int) -> Response:
 
 
 async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         if not await crons.exists_visible(conn, id, user.id):
             raise NotFound()
         result = await paginate(conn, crons.builds_of(id), page)

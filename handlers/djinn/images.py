@@ -21,7 +21,15 @@ from genie import images as image_jobs
 from genie.scopes import parse as parse_scopes
 from genie.storage import TooLarge, Upload, ingest
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
-from handlers._http import api_root, caller, json_response, optional_caller, request, runtime
+from handlers._http import (
+    api_root,
+    caller,
+    json_response,
+    optional_caller,
+    reading,
+    request,
+    runtime,
+)
 from handlers._pagination import djinn_list, paginate
 from handlers._validation import RAW_CONTENT_TYPE_KEY
 from handlers.djinn._entities import image_json
@@ -37,8 +45,8 @@ NAME_TAKEN = "Name already exists"
 
 
 async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         result = await paginate(conn, images.visible_images(user.id, search), page)
     root = api_root(req)
     return djinn_list(req, result, [image_json(root, row) for row in result.items])
@@ -52,7 +60,7 @@ async def _plan(
 ) -> access.Placement | None:
     """Where the image goes (``None`` when refused), and whether its name is free
     there, as far as can be known before the namespace exists."""
-    async with runtime().reader.connect() as conn:
+    async with reading() as conn:
         placement = await access.plan(conn, user, namespace)
         if isinstance(placement, access.Refused):
             errors.add("namespace", placement.message)
@@ -280,8 +288,8 @@ async def _file(req: Request, row: Row[Any]) -> Response:
 
 
 async def show(id: int, token_info: dict[str, Any] | None = None) -> Response:
-    req, rt, user = request(), runtime(), optional_caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), optional_caller(token_info)
+    async with reading() as conn:
         row = await images.get_visible(conn, id, user.id if user else None)
     if row is None:
         raise NotFound()

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from genie import webhooks
 from handlers._errors import BadRequest, NotFound
-from handlers._http import api_root, caller, json_response, request, runtime
+from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers.djinn._entities import invite_json, namespace_detail_json, user_json
 from models import access
 from models import invites as pending
@@ -21,16 +21,16 @@ from models.invites import AlreadyInvited
 
 
 async def index(token_info: dict[str, Any]) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         rows = await pending.for_invitee(conn, user.id)
     root = api_root(req)
     return json_response([invite_json(root, row) for row in rows])
 
 
 async def namespace_index(username: str, path: str, token_info: dict[str, Any]) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         ns = await access.namespace(conn, user, username, path, access.OWNER)
         rows = await pending.for_namespace(conn, ns.id)
     root = api_root(req)

@@ -11,7 +11,15 @@ from starlette.responses import Response
 
 from genie import webhooks
 from handlers._errors import BadRequest, MethodNotAllowed, ValidationFailed
-from handlers._http import api_root, caller, json_response, optional_caller, request, runtime
+from handlers._http import (
+    api_root,
+    caller,
+    json_response,
+    optional_caller,
+    reading,
+    request,
+    runtime,
+)
 from handlers._pagination import djinn_list, paginate
 from handlers.djinn._entities import (
     build_json,
@@ -42,8 +50,8 @@ def _not_a_sub_resource(path: str) -> None:
 
 
 async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         result = await paginate(conn, tree.listed(user.id, search), page)
     root = api_root(req)
     return djinn_list(req, result, [namespace_detail_json(root, row) for row in result.items])
@@ -80,8 +88,8 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
 
 async def show(username: str, path: str, token_info: dict[str, Any] | None = None) -> Response:
     _not_a_sub_resource(path)
-    req, rt, user = request(), runtime(), optional_caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), optional_caller(token_info)
+    async with reading() as conn:
         row = await access.namespace(conn, user, username, path, access.READ, scopes=READ_SCOPES)
     return json_response(namespace_detail_json(api_root(req), row, anonymous=user is None))
 
@@ -135,8 +143,8 @@ async def children(
     search: str | None = None,
     page: int = 1,
 ) -> Response:
-    req, rt, user = request(), runtime(), optional_caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), optional_caller(token_info)
+    async with reading() as conn:
         ns = await access.namespace(conn, user, username, path, access.READ, scopes=READ_SCOPES)
         result = await paginate(conn, tree.children(ns.id, search), page)
     root, anonymous = api_root(req), user is None
@@ -151,8 +159,8 @@ async def objects(
     search: str | None = None,
     page: int = 1,
 ) -> Response:
-    req, rt, user = request(), runtime(), optional_caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), optional_caller(token_info)
+    async with reading() as conn:
         ns = await access.namespace(conn, user, username, path, access.READ, scopes=READ_SCOPES)
         result = await paginate(conn, stored_objects.in_namespace(ns.id, search), page)
     root, anonymous = api_root(req), user is None
@@ -164,8 +172,8 @@ async def objects(
 async def builds(
     username: str, path: str, token_info: dict[str, Any] | None = None, page: int = 1
 ) -> Response:
-    req, rt, user = request(), runtime(), optional_caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), optional_caller(token_info)
+    async with reading() as conn:
         ns = await access.namespace(
             conn, user, username, path, access.READ, scopes=BUILD_READ_SCOPES
         )
@@ -183,8 +191,8 @@ async def images(
     search: str | None = None,
     page: int = 1,
 ) -> Response:
-    req, rt, user = request(), runtime(), optional_caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), optional_caller(token_info)
+    async with reading() as conn:
         ns = await access.namespace(conn, user, username, path, access.READ, scopes=READ_SCOPES)
         result = await paginate(conn, stored_images.in_namespace(ns.id, search), page)
     root, anonymous = api_root(req), user is None
@@ -200,8 +208,8 @@ async def variables(
     search: str | None = None,
     page: int = 1,
 ) -> Response:
-    req, rt, user = request(), runtime(), optional_caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), optional_caller(token_info)
+    async with reading() as conn:
         ns = await access.namespace(conn, user, username, path, access.READ, scopes=READ_SCOPES)
         result = await paginate(conn, stored_variables.in_namespace(ns.id, search), page)
     root, anonymous = api_root(req), user is None
@@ -217,8 +225,8 @@ async def keys(
     search: str | None = None,
     page: int = 1,
 ) -> Response:
-    req, rt, user = request(), runtime(), optional_caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), optional_caller(token_info)
+    async with reading() as conn:
         ns = await access.namespace(conn, user, username, path, access.READ, scopes=READ_SCOPES)
         result = await paginate(conn, stored_keys.in_namespace(ns.id, search), page)
     root, anonymous = api_root(req), user is None
@@ -259,8 +267,7 @@ def badge_svg(status: str) -> str:
 
 
 async def badge(username: str, path: str) -> Response:
-    rt = runtime()
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         row = await tree.find(conn, username, path, None)
     status = "unknown"
     if row is not None and row.visibility == "public" and row.build_status is not None:

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from genie import mediatypes, multipart, webhooks
 from genie.storage import TooLarge, Upload, ingest
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
-from handlers._http import api_root, caller, json_response, request, runtime
+from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers._pagination import djinn_list, paginate
 from handlers.djinn._entities import build_json, object_json
 from handlers.djinn._files import Incoming, download, too_large
@@ -23,8 +23,8 @@ __all__ = ["builds", "destroy", "index", "show", "store", "too_large"]
 
 
 async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         result = await paginate(conn, objects.visible_objects(user.id, search), page)
     root = api_root(req)
     return djinn_list(req, result, [object_json(root, o) for o in result.items])
@@ -56,7 +56,7 @@ async def _receive_file(incoming: Incoming, limit: int, errors: FieldErrors) -> 
 async def store(token_info: dict[str, Any], name: str, namespace: str | None = None) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
     errors = FieldErrors()
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         placement = await access.plan(conn, user, namespace)
     if isinstance(placement, access.Refused):
         errors.add("namespace", placement.message)
@@ -127,8 +127,8 @@ def _storage_key(file_hash: str) -> str:
 
 
 async def show(token_info: dict[str, Any], id: int) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         row = await objects.get_visible(conn, id, user.id)
     if row is None:
         raise NotFound()
@@ -156,8 +156,8 @@ async def destroy(token_info: dict[str, Any], id: int) -> Response:
 
 
 async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         if not await objects.exists_visible(conn, id, user.id):
             raise NotFound()
         result = await paginate(conn, objects.builds_of(id), page)

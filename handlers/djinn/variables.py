@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from genie import webhooks
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
-from handlers._http import api_root, caller, json_response, request, runtime
+from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers._pagination import djinn_list, paginate
 from handlers.djinn._entities import variable_json
 from models import Variable, access
@@ -25,8 +25,8 @@ KEY_TAKEN = "Key already exists"
 
 
 async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         result = await paginate(conn, stored.visible_variables(user.id, search), page)
     root = api_root(req)
     return djinn_list(req, result, [variable_json(root, row) for row in result.items])
@@ -38,7 +38,7 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
     errors = FieldErrors()
     if masked and len(value) < MASKED_MIN:
         errors.add("value", f"Value cannot be shorter than {MASKED_MIN} characters in length")
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         placement = await access.plan(conn, user, body.get("namespace"))
         if isinstance(placement, access.Refused):
             errors.add("namespace", placement.message)
@@ -81,8 +81,8 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
 
 
 async def show(token_info: dict[str, Any], id: int) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         row = await stored.get_visible(conn, id, user.id)
     if row is None:
         raise NotFound()

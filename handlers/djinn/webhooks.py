@@ -16,7 +16,7 @@ from starlette.responses import Response
 from genie import netguard
 from genie.webhooks import SECRET_PURPOSE
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
-from handlers._http import api_root, caller, json_response, request, runtime
+from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers.djinn._entities import webhook_json
 from models import access
 from models import webhooks as hooks
@@ -68,8 +68,8 @@ def _secret(plain: str) -> bytes:
 
 
 async def index(username: str, path: str, token_info: dict[str, Any]) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         ns = await access.namespace(conn, user, username, path, access.MEMBER)
         rows = await hooks.of_namespace(conn, ns.id)
     root = api_root(req)
@@ -80,7 +80,7 @@ async def store(
     username: str, path: str, token_info: dict[str, Any], body: dict[str, Any]
 ) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         await access.namespace(conn, user, username, path, access.MEMBER)
     url = normalise_url(body["payload_url"])
     ssl = body.get("ssl")
@@ -115,8 +115,8 @@ async def store(
 
 
 async def show(username: str, path: str, id: int, token_info: dict[str, Any]) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.reader.connect() as conn:
+    req, user = request(), caller(token_info)
+    async with reading() as conn:
         ns = await access.namespace(conn, user, username, path, access.MEMBER)
         row = await hooks.get(conn, ns.id, id)
     if row is None:
@@ -133,7 +133,7 @@ async def update(
 ) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
     body = body or {}
-    async with rt.reader.connect() as conn:
+    async with reading() as conn:
         ns = await access.namespace(conn, user, username, path, access.MEMBER)
         current = await hooks.get(conn, ns.id, id)
     if current is None:
