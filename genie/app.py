@@ -11,8 +11,8 @@ handler package. Nothing registers a route in Python.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from connexion.middleware.security import SecurityMiddleware
 from connexion.operations import AbstractOperation
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
+from connexion.spec import Specification
 from starlette.responses import Response as StarletteResponse
 from starlette.types import Receive, Scope, Send
 
@@ -124,6 +125,25 @@ def load_spec(path: Path) -> dict[str, Any]:
     return spec
 
 
+@contextmanager
+def trusted_specs() -> Iterator[None]:
+    """Connexion skips its metaschema validation of the specs while this is open.
+
+    Connexion checks each spec against the OpenAPI metaschema on every start:
+    0.25-0.3 s of a 2 s start-up budget once the specs had 66 operations. The
+    specs ship with genie and are checked before they ship, by ``tox -e spec``
+    (openapi-spec-validator) and by ``tests/test_specs.py`` with Connexion's own
+    validator, so the server need not repeat it. Start-up is single-threaded;
+    the validator is restored on exit.
+    """
+    original = Specification.__dict__["_validate_spec"]
+    Specification._validate_spec = classmethod(lambda _cls, _spec: None)
+    try:
+        yield
+    finally:
+        Specification._validate_spec = original
+
+
 _REPLACED_MIDDLEWARES = {
     RequestValidationMiddleware: FieldRequestValidationMiddleware,
     SecurityMiddleware: StrictSecurityMiddleware,
@@ -166,14 +186,15 @@ def create_app(
     allowed = AllowedMethods()
     for spec_file, base_path, package, swagger_ui in apis:
         spec = load_spec(spec_dir / spec_file)
-        app.add_api(
-            spec,
-            base_path=base_path,
-            name=package,
-            resolver=RelativeResolver(package),
-            validate_responses=settings.validate_responses,
-            swagger_ui_options=SwaggerUIOptions(swagger_ui=swagger_ui),
-        )
+        with trusted_specs():
+            app.add_api(
+                spec,
+                base_path=base_path,
+                name=package,
+                resolver=RelativeResolver(package),
+                validate_responses=settings.validate_responses,
+                swagger_ui_options=SwaggerUIOptions(swagger_ui=swagger_ui),
+            )
         allowed.add_spec(spec, base_path)
 
     renderer = ErrorRenderer(debug=settings.debug, allowed=allowed)
