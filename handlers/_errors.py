@@ -41,7 +41,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from models.access import NotVisible, ScopeMissing
+from models.access import NamespaceGone, NotVisible, ScopeMissing
 
 logger = logging.getLogger("genie.errors")
 
@@ -49,6 +49,8 @@ logger = logging.getLogger("genie.errors")
 DJAODJIN_PREFIX = "/api"
 #: The FieldErrors key of errors about the whole body rather than one field.
 NON_FIELD_ERRORS = "non_field_errors"
+#: A namespace deleted between planning a resource's placement and writing it.
+NAMESPACE_GONE = "Namespace no longer exists"
 
 _FRAMING = {"content-length", "content-type"}
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -230,6 +232,8 @@ class ErrorRenderer:
             return exc
         if isinstance(exc, NotVisible):
             return NotFound()
+        if isinstance(exc, NamespaceGone):
+            return ValidationFailed({"namespace": [NAMESPACE_GONE]})
         if isinstance(exc, ScopeMissing):
             return Forbidden(missing_scopes_message(exc.scopes))
         if isinstance(exc, ClientDisconnect):

@@ -153,6 +153,10 @@ class NotVisible(LookupError):
     """The caller may not see (or may not do this to) the target: answer 404."""
 
 
+class NamespaceGone(LookupError):
+    """The namespace a new resource was to go in was deleted while the request ran."""
+
+
 class ScopeMissing(PermissionError):
     """The caller may see the target, but the token lacks these scopes: answer 403."""
 
@@ -299,16 +303,25 @@ async def namespace(
     need: Need,
     *,
     scopes: Sequence[str] = (),
+    lock: namespaces.Lock | None = None,
 ) -> Row[Any]:
     """The namespace ``username/path`` (a detail row) if ``caller`` meets ``need``.
 
     Raise :class:`NotVisible` when it does not exist or the caller falls short,
     and :class:`ScopeMissing` when the namespace is not public and the token lacks
     one of ``scopes`` (public namespaces grant reads to anyone, as the original).
+    With ``lock`` (in a write transaction), the namespace row is locked until the
+    transaction ends (:func:`models.namespaces.lock`): a concurrent delete waits
+    for the change to commit, or has committed already and the namespace is not
+    found.
     """
     row = await namespaces.find(conn, username, path, caller.id if caller else None)
     if row is None:
         raise NotVisible()
+    if lock is not None:
+        assert isinstance(conn, AsyncSession), "lock needs the write transaction's session"
+        if not await namespaces.lock(conn, row.id, lock):
+            raise NotVisible()
     who = role(row, caller)
     allowed = {
         READ: who is not None,
@@ -404,7 +417,15 @@ async def plan(
 
 async def place(session: AsyncSession, placement: Placement) -> Placed:
     """Create the caller's missing namespaces of ``placement`` (private, or with the
-    root's visibility under an existing root) in the session's transaction."""
+    root's visibility under an existing root) in the session's transaction.
+
+    The namespace it was planned for (or the one the missing part goes under) is
+    share-locked until the transaction ends; :class:`NamespaceGone` when it was
+    deleted since :func:`plan` read it.
+    """
+    existing = placement.base.id if placement.base else placement.namespace_id
+    if existing is not None and not await namespaces.lock(session, existing):
+        raise NamespaceGone()
     if not placement.missing:
         return Placed(placement.user_id, placement.namespace_id)
     parent = placement.base

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import (
     CheckConstraint,
@@ -223,6 +223,23 @@ async def find(
 
 
 _BY_ID = DETAIL_ROWS.where(_ns.c.id == bindparam("id"))
+_LOCKS = {
+    "share": select(_ns.c.id).where(_ns.c.id == bindparam("id")).with_for_update(read=True),
+    "update": select(_ns.c.id).where(_ns.c.id == bindparam("id")).with_for_update(),
+}
+Lock = Literal["share", "update"]
+
+
+async def lock(session: AsyncSession, namespace_id: int, mode: Lock = "share") -> bool:
+    """Lock the namespace row until the transaction ends; False when it is gone.
+
+    ``share``: for a change that refers to the namespace (a webhook, a resource
+    placed in it), so it cannot be deleted, directly or with its tree, before
+    that change commits. ``update``: for a change to the namespace itself, so
+    that two such changes queue instead of deadlocking on shared locks. (SQLite,
+    which runs one writer at a time, has no row locks and needs none.)
+    """
+    return (await session.scalar(_LOCKS[mode], {"id": namespace_id})) is not None
 
 
 async def detail(conn: AsyncConnection | AsyncSession, namespace_id: int) -> Row[Any]:

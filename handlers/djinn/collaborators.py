@@ -31,7 +31,7 @@ async def destroy(
 ) -> Response:
     rt, user = runtime(), caller(token_info)
     async with rt.sessions() as session, session.begin():
-        ns = await access.namespace(session, user, username, path, access.OWNER)
+        ns = await access.namespace(session, user, username, path, access.OWNER, lock="share")
         removed = await tree.remove_collaborator(session, ns.root_id, collaborator)
     if not removed:
         raise BadRequest("No such collaborator")

@@ -43,7 +43,7 @@ async def store(
     req, rt, user = request(), runtime(), caller(token_info)
     root = api_root(req)
     async with rt.sessions() as session, session.begin():
-        ns = await access.namespace(session, user, username, path, access.OWNER)
+        ns = await access.namespace(session, user, username, path, access.OWNER, lock="share")
         invitee = await pending.user_by_handle(session, body["handle"])
         if invitee is None:
             raise BadRequest("No such user")

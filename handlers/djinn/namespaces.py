@@ -104,7 +104,7 @@ async def update(
     req, rt, user = request(), runtime(), caller(token_info)
     body = body or {}
     async with rt.sessions() as session, session.begin():
-        row = await access.namespace(session, user, username, path, access.OWNER)
+        row = await access.namespace(session, user, username, path, access.OWNER, lock="update")
         await tree.change(
             session, row, description=body.get("description"), visibility=body.get("visibility")
         )
@@ -118,7 +118,7 @@ async def destroy(username: str, path: str, token_info: dict[str, Any]) -> Respo
     _not_a_sub_resource(path)
     req, rt, user = request(), runtime(), caller(token_info)
     async with rt.sessions() as session, session.begin():
-        row = await access.namespace(session, user, username, path, access.OWNER)
+        row = await access.namespace(session, user, username, path, access.OWNER, lock="update")
         entity = namespace_detail_json(api_root(req), row)
         try:
             await tree.remove_subtree(session, row)

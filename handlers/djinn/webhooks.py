@@ -92,7 +92,7 @@ async def store(
         raise ValidationFailed(errors)
     secret = body.get("secret") or None
     async with rt.sessions() as session, session.begin():
-        ns = await access.namespace(session, user, username, path, access.MEMBER)
+        ns = await access.namespace(session, user, username, path, access.MEMBER, lock="share")
         try:
             hook_id = await hooks.insert(
                 session,
@@ -160,7 +160,7 @@ async def update(
     if "active" in body:
         values["active"] = bool(body["active"])
     async with rt.sessions() as session, session.begin():
-        ns = await access.namespace(session, user, username, path, access.MEMBER)
+        ns = await access.namespace(session, user, username, path, access.MEMBER, lock="share")
         try:
             await hooks.change(session, ns.id, id, values)
         except PayloadURLTaken:
@@ -174,7 +174,7 @@ async def update(
 async def destroy(username: str, path: str, id: int, token_info: dict[str, Any]) -> Response:
     rt, user = runtime(), caller(token_info)
     async with rt.sessions() as session, session.begin():
-        ns = await access.namespace(session, user, username, path, access.MEMBER)
+        ns = await access.namespace(session, user, username, path, access.MEMBER, lock="share")
         removed = await hooks.remove(session, ns.id, id)
     if not removed:
         raise NotFound()
