@@ -1,0 +1,162 @@
+"""CPU time per request, genie against the reference, in one process: the low-noise
+companion of ``bench/run.py``.
+
+wrk's requests per second on two shared cores move by ±10-25% between runs,
+which hides a change worth 5%. This drives both ASGI apps directly (no sockets,
+no HTTP parsing, no load generator competing for the cores), interleaved in
+short batches, and reports the median **process CPU time per request** of each.
+The database is the same real PostgreSQL; its own CPU is not counted (another
+process), so the figure is what genie's Python costs. Use it to A/B a change:
+
+    python bench/cpu.py                       # list, then JSON create
+    python bench/cpu.py --only list --batches 40
+
+It is a measuring tool, not a target: the targets are ``bench/run.py``'s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import run as harness  # noqa: E402 - the path above makes the import work
+
+App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
+
+
+class Client:
+    """Calls an ASGI app with one in-memory request at a time."""
+
+    def __init__(self, name: str, app: App, token: str) -> None:
+        self.name = name
+        self.app = app
+        self.token = token
+        self.counter = itertools.count()
+
+    async def start(self) -> None:
+        """Run the app's lifespan start-up, as a server would."""
+        inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        await inbox.put({"type": "lifespan.startup"})
+        scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
+        self._lifespan = asyncio.create_task(self.app(scope, inbox.get, outbox.put))
+        self._inbox = inbox
+        started = await outbox.get()
+        if started["type"] != "lifespan.startup.complete":
+            raise RuntimeError(f"lifespan start-up failed: {started}")
+
+    async def request(self, method: str, path: str, body: bytes = b"") -> int:
+        headers = [
+            (b"host", b"127.0.0.1:8000"),
+            (b"authorization", f"Bearer {self.token}".encode()),
+        ]
+        if body:
+            headers += [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ]
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": headers,
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8000),
+            "extensions": {},
+            "state": {},
+        }
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+        status = 0
+
+        async def receive() -> dict[str, Any]:
+            if messages:
+                return messages.pop()
+            await asyncio.Event().wait()  # the client stays connected
+            raise AssertionError("unreachable")
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+
+        await self.app(scope, receive, send)
+        return status
+
+
+SCENARIOS: dict[str, tuple[str, str, Callable[[Client], bytes], int]] = {
+    # name: (method, path, body for the next request, expected status)
+    "list": ("GET", "/djinn/objects", lambda c: b"", 200),
+    "create": (
+        "POST",
+        "/djinn/namespaces",
+        lambda c: b'{"name": "%s%d"}' % (c.name[:3].encode(), next(c.counter)),
+        201,
+    ),
+}
+
+
+async def measure(clients: dict[str, Client], scenario: str, batch: int, batches: int) -> None:
+    method, path, body, expected = SCENARIOS[scenario]
+    for name, client in clients.items():
+        for _ in range(20):  # warm-up: caches, prepared statements, the pool
+            status = await client.request(method, path, body(client))
+            if status != expected:
+                raise SystemExit(f"{name}: {method} {path} answered {status}, not {expected}")
+    cpu: dict[str, list[float]] = {name: [] for name in clients}
+    for _ in range(batches):
+        for name, client in clients.items():
+            started = time.process_time()
+            for _ in range(batch):
+                await client.request(method, path, body(client))
+            cpu[name].append((time.process_time() - started) / batch * 1e6)
+    genie, reference = (statistics.median(cpu[n]) for n in ("genie", "reference"))
+    print(
+        f"{scenario:>7}: genie {genie:6.0f} µs CPU/request, reference {reference:6.0f}"
+        f" → ratio {reference / genie:.2f}x  ({batches} interleaved batches of {batch})"
+    )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", default="list,create", help="scenarios: list, create")
+    parser.add_argument("--batch", type=int, default=100, help="requests per batch")
+    parser.add_argument("--batches", type=int, default=20, help="batches per app")
+    args = parser.parse_args()
+
+    print(f"bench: fresh database {harness.DATABASE} ...", flush=True)
+    url = harness.fresh_database()
+    token = harness.bulk_load(url, "small", 1000)
+    os.environ.update(harness.env_for(url, GENIE_JOBS_WORKER="0"))
+
+    from bench import reference
+    from genie.app import create_app
+
+    clients = {
+        "genie": Client("genie", create_app(), token),
+        "reference": Client("reference", reference.app, token),
+    }
+    for client in clients.values():
+        await client.start()
+    for scenario in args.only.split(","):
+        await measure(clients, scenario.strip(), args.batch, args.batches)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
