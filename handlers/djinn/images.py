@@ -20,7 +20,7 @@ from starlette.responses import Response
 from genie import fetch, jobs, mediatypes, multipart, netguard
 from genie import images as image_jobs
 from genie.scopes import parse as parse_scopes
-from genie.storage import TooLarge, Upload, ingest
+from genie.storage import Upload
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
 from handlers._http import (
     api_root,
@@ -35,7 +35,7 @@ from handlers._pagination import djinn_list, paginate
 from handlers._validation import RAW_CONTENT_TYPE_KEY
 from handlers.djinn import _resources
 from handlers.djinn._entities import image_json
-from handlers.djinn._files import Incoming, download, too_large
+from handlers.djinn._files import Incoming, download, keep, not_multipart, too_large
 from models import Image, ImageDownload, access, images
 from models.users import Caller
 
@@ -117,7 +117,7 @@ async def _receive(incoming: Incoming, limit: int, errors: FieldErrors) -> Uploa
     try:
         head = await body.peek(len(fetch.QCOW2_MAGIC))
     except multipart.MultipartError as exc:
-        errors.add("file", f"File is not valid multipart/form-data: {exc}")
+        errors.add("file", not_multipart(exc))
         return None
     if not head:
         errors.add("file", "File field required")
@@ -125,20 +125,7 @@ async def _receive(incoming: Incoming, limit: int, errors: FieldErrors) -> Uploa
         errors.add("file", NOT_QCOW2)
     if errors:
         return None
-    upload = runtime().storage.begin()
-    try:
-        await ingest(body.chunks(), upload, limit=limit)
-    except TooLarge:
-        errors.add("file", too_large(limit))
-    except multipart.MultipartError as exc:
-        errors.add("file", f"File is not valid multipart/form-data: {exc}")
-    except BaseException:
-        await upload.abort()
-        raise
-    else:
-        return upload
-    await upload.abort()
-    return None
+    return await keep(body.chunks(), limit, errors)
 
 
 async def _upload(req: Request, user: Caller, name: str | None, namespace: str | None) -> Response:

@@ -10,14 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
-from genie import mediatypes, multipart
-from genie.storage import TooLarge, Upload, ingest
+from genie import mediatypes
+from genie.storage import Upload
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
 from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers._pagination import djinn_list, paginate
 from handlers.djinn import _resources
 from handlers.djinn._entities import build_json, object_json
-from handlers.djinn._files import Incoming, download, too_large
+from handlers.djinn._files import Incoming, download, keep, too_large
 from models import Object, access, objects
 
 __all__ = ["builds", "destroy", "index", "show", "store", "too_large"]
@@ -38,22 +38,12 @@ async def _receive_file(incoming: Incoming, limit: int, errors: FieldErrors) -> 
     if incoming.declared_too_large(limit):
         errors.add("file", too_large(limit))
         return None
-    upload = runtime().storage.begin()
-    try:
-        await ingest(incoming.stream(), upload, limit=limit)
-    except TooLarge:
-        errors.add("file", too_large(limit))
-    except multipart.MultipartError as exc:
-        errors.add("file", f"File is not valid multipart/form-data: {exc}")
-    except BaseException:
-        await upload.abort()
-        raise
-    else:
-        if upload.size:
-            return upload
+    upload = await keep(incoming.stream(), limit, errors)
+    if upload is not None and not upload.size:
         errors.add("file", "File field required")
-    await upload.abort()
-    return None
+        await upload.abort()
+        return None
+    return upload
 
 
 async def store(token_info: dict[str, Any], name: str, namespace: str | None = None) -> Response:
