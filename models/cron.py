@@ -15,12 +15,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Row,
-    Select,
     String,
     Table,
     Text,
-    bindparam,
-    select,
     text,
     update,
 )
@@ -30,10 +27,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from genie.schedule import SCHEDULES
 from models.base import Base, UTCDateTime, utcnow
-from models.builds import Build
-from models.objects import build_page
+from models.objects import builds_through
 from models.resources import NamespacedResource
-from models.rows import Listing, listing_statements
+from models.rows import Listing
 
 
 class NameTaken(Exception):
@@ -126,18 +122,7 @@ async def change(session: AsyncSession, cron_id: int, values: dict[str, Any]) ->
     return await CRON.row(session, cron_id)
 
 
-def _builds_of_cron() -> tuple[Select[Any], Select[Any]]:
-    builds, links = Build.__table__, CronBuild.__table__
-    keys = (
-        select(builds.c.id)
-        .join(links, links.c.build_id == builds.c.id)
-        .where(links.c.cron_id == bindparam("cron_id"))
-        .order_by(builds.c.created_at.desc(), builds.c.id.desc())
-    )
-    return listing_statements(keys, build_page)
-
-
-_BUILDS_OF_CRON = _builds_of_cron()
+_BUILDS_OF_CRON = builds_through(CronBuild.__table__, "cron_id")
 
 
 def builds_of(cron_id: int) -> Listing:

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ForeignKey,
+    FromClause,
     Index,
     Select,
     String,
@@ -117,18 +118,20 @@ def build_page(keys: Subquery) -> Select[Any]:
     )
 
 
-def _builds_of_object() -> tuple[Select[Any], Select[Any]]:
-    builds, links = Build.__table__, BuildObject.__table__
+def builds_through(links: FromClause, column: str) -> tuple[Select[Any], Select[Any]]:
+    """``(page, count)`` of the builds a link table ties to one row, by its
+    ``column`` (also the bind parameter's name), newest first."""
+    builds = Build.__table__
     keys = (
         select(builds.c.id)
         .join(links, links.c.build_id == builds.c.id)
-        .where(links.c.object_id == bindparam("object_id"))
+        .where(links.c[column] == bindparam(column))
         .order_by(builds.c.created_at.desc(), builds.c.id.desc())
     )
     return listing_statements(keys, build_page)
 
 
-_BUILDS_OF_OBJECT = _builds_of_object()
+_BUILDS_OF_OBJECT = builds_through(BuildObject.__table__, "object_id")
 
 
 def builds_of(object_id: int) -> Listing:
