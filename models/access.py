@@ -35,6 +35,11 @@ Guide for a new namespaced resource (variables, keys, images, cron, builds)
 Your table has ``user_id``, ``author_id`` and ``namespace_id`` (FK to
 ``namespaces.id`` with ``ondelete="SET NULL"``).
 
+With a unique name column, :class:`models.resources.NamespacedResource` builds
+the statements of steps 2 to 4 and does step 5; ``handlers/djinn/_resources.py``
+has the create flow of step 1, with its event (step 6), and the delete. What
+follows is what they do.
+
 1. **Create** with a ``namespace`` parameter (``path[@owner]``)::
 
        placement = await access.plan(conn, caller, namespace)   # reads only

@@ -12,34 +12,24 @@ from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
-    ColumnElement,
     ForeignKey,
     Index,
     Row,
-    Select,
     String,
-    Subquery,
     Table,
     Text,
-    bindparam,
-    delete,
-    exists,
-    select,
     text,
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from genie.schedule import SCHEDULES
-from models import access
 from models.base import Base, UTCDateTime, utcnow
-from models.builds import Build
-from models.namespaces import like_pattern
-from models.objects import build_page
-from models.rows import Listing, NamespaceJoin, listing_statements, user_columns
-from models.users import User
+from models.objects import builds_through
+from models.resources import NamespacedResource
+from models.rows import Listing
 
 
 class NameTaken(Exception):
@@ -101,105 +91,21 @@ class CronBuild(Base):
 
 
 _cron: Table = Cron.__table__  # type: ignore[assignment]
-access.register_resource("cron", _cron, "name")
-_author = User.__table__.alias("author")
-_owner = User.__table__.alias("owner")
+CRON = NamespacedResource(_cron, label="cron", taken=NameTaken, clash_markers=("name",))
 
-
-def _cron_rows() -> Select[Any]:
-    ns = NamespaceJoin()
-    return select(
-        _cron,
-        *user_columns(_author, "author"),
-        *user_columns(_owner, "user"),
-        *ns.columns,
-    ).select_from(
-        ns.join(
-            _cron.join(_author, _author.c.id == _cron.c.author_id).join(
-                _owner, _owner.c.id == _cron.c.user_id
-            ),
-            _cron.c.namespace_id,
-        )
-    )
-
-
-CRON_ROWS = _cron_rows()
-
-
-def _cron_page(keys: Subquery) -> Select[Any]:
-    return CRON_ROWS.join(keys, keys.c.id == _cron.c.id).order_by(_cron.c.name, _cron.c.id)
-
-
-_SEARCH = _cron.c.name.ilike(bindparam("pattern"), escape="\\")
-_LISTED = access.listing(_cron, _cron_page, "name")
-_LISTED_SEARCH = access.listing(_cron, _cron_page, "name", where=[_SEARCH])
-_READABLE = CRON_ROWS.where(_cron.c.id == bindparam("id"), access.readable(_cron))
-_WRITABLE = CRON_ROWS.where(_cron.c.id == bindparam("id"), access.writable(_cron))
-_EXISTS_READABLE = select(exists().where(_cron.c.id == bindparam("id"), access.readable(_cron)))
-
-
-def visible_cron(caller_id: int, search: str | None = None) -> Listing:
-    """The caller's cron jobs and those of trees they collaborate on, by name."""
-    if search:
-        return Listing(*_LISTED_SEARCH, {"caller_id": caller_id, "pattern": like_pattern(search)})
-    return Listing(*_LISTED, {"caller_id": caller_id})
-
-
-def by_id(cron_id: int) -> Select[Any]:
-    return CRON_ROWS.where(_cron.c.id == cron_id)
-
-
-async def get_visible(
-    conn: AsyncConnection | AsyncSession, cron_id: int, caller_id: int
-) -> Row[Any] | None:
-    result = await conn.execute(_READABLE, {"id": cron_id, "caller_id": caller_id})
-    return result.first()
-
-
-async def get_writable(
-    conn: AsyncConnection | AsyncSession, cron_id: int, caller_id: int
-) -> Row[Any] | None:
-    result = await conn.execute(_WRITABLE, {"id": cron_id, "caller_id": caller_id})
-    return result.first()
-
-
-async def exists_visible(conn: AsyncConnection, cron_id: int, caller_id: int) -> bool:
-    return bool(await conn.scalar(_EXISTS_READABLE, {"id": cron_id, "caller_id": caller_id}))
-
-
-async def name_taken(
-    conn: AsyncConnection | AsyncSession,
-    user_id: int,
-    namespace_id: int | None,
-    name: str,
-    *,
-    other_than: int | None = None,
-) -> bool:
-    cond: ColumnElement[bool]
-    if namespace_id is None:
-        cond = (_cron.c.user_id == user_id) & _cron.c.namespace_id.is_(None)
-    else:
-        cond = _cron.c.namespace_id == namespace_id
-    if other_than is not None:
-        cond = cond & (_cron.c.id != other_than)
-    return bool(await conn.scalar(select(exists().where(cond, _cron.c.name == name))))
-
-
-def _name_clash(exc: IntegrityError) -> bool:
-    return "name" in str(exc.orig)
-
-
-async def insert(session: AsyncSession, cron: Cron) -> Row[Any]:
-    """Insert the cron job and return its row; raise :class:`NameTaken` when the
-    unique name rule refuses it (the transaction must then be rolled back)."""
-    session.add(cron)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if _name_clash(exc):
-            raise NameTaken(cron.name) from None
-        raise
-    return (await session.execute(by_id(cron.id))).one()
+CRON_ROWS = CRON.rows
+#: The caller's cron jobs and those of trees they collaborate on, by name.
+visible_cron = CRON.visible
+by_id = CRON.by_id
+get_visible = CRON.get_visible
+get_writable = CRON.get_writable
+exists_visible = CRON.exists_visible
+#: Whether a name is used where a cron job would go (``other_than``: but by this one).
+name_taken = CRON.name_taken
+#: Insert a cron job and return its row; :class:`NameTaken` when the unique name
+#: rule refuses it (the transaction must then be rolled back).
+insert = CRON.insert
+remove = CRON.remove
 
 
 async def change(session: AsyncSession, cron_id: int, values: dict[str, Any]) -> Row[Any]:
@@ -210,29 +116,13 @@ async def change(session: AsyncSession, cron_id: int, values: dict[str, Any]) ->
             async with session.begin_nested():
                 await session.execute(update(_cron).where(_cron.c.id == cron_id).values(**values))
         except IntegrityError as exc:
-            if _name_clash(exc):
+            if CRON.clashes(exc):
                 raise NameTaken(str(values.get("name", ""))) from None
             raise
-    return (await session.execute(by_id(cron_id))).one()
+    return await CRON.row(session, cron_id)
 
 
-async def remove(conn: AsyncConnection | AsyncSession, cron_id: int) -> bool:
-    result = await conn.execute(delete(_cron).where(_cron.c.id == cron_id).returning(_cron.c.id))
-    return result.scalar() is not None
-
-
-def _builds_of_cron() -> tuple[Select[Any], Select[Any]]:
-    builds, links = Build.__table__, CronBuild.__table__
-    keys = (
-        select(builds.c.id)
-        .join(links, links.c.build_id == builds.c.id)
-        .where(links.c.cron_id == bindparam("cron_id"))
-        .order_by(builds.c.created_at.desc(), builds.c.id.desc())
-    )
-    return listing_statements(keys, build_page)
-
-
-_BUILDS_OF_CRON = _builds_of_cron()
+_BUILDS_OF_CRON = builds_through(CronBuild.__table__, "cron_id")
 
 
 def builds_of(cron_id: int) -> Listing:

@@ -14,32 +14,22 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    ColumnElement,
     ForeignKey,
     Index,
     LargeBinary,
     Row,
-    Select,
     String,
-    Subquery,
     Table,
     Text,
-    bindparam,
-    delete,
-    exists,
     select,
     text,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models import access
 from models.base import Base, UTCDateTime, utcnow
-from models.namespaces import like_pattern
-from models.rows import Listing, NamespaceJoin, listing_statements, user_columns
-from models.users import User
+from models.resources import NamespacedResource
 
 DRIVERS = ("qemu",)
 
@@ -108,116 +98,37 @@ class ImageDownload(Base):
 
 _images: Table = Image.__table__  # type: ignore[assignment]
 _downloads: Table = ImageDownload.__table__  # type: ignore[assignment]
-access.register_resource("images", _images, "name")
-_author = User.__table__.alias("author")
-_owner = User.__table__.alias("owner")
-
-
-def _image_rows() -> Select[Any]:
-    """Images with their author, owner, namespace and download, as flat rows."""
-    ns = NamespaceJoin()
-    d = _downloads
-    return select(
-        _images.c.id,
-        _images.c.author_id,
-        _images.c.user_id,
-        _images.c.namespace_id,
-        _images.c.hash,
-        _images.c.driver,
-        _images.c.name,
-        _images.c.size,
-        _images.c.sha256,
-        _images.c.created_at,
-        d.c.id.label("download_id"),
-        d.c.source.label("download_source"),
-        d.c.error.label("download_error"),
-        d.c.created_at.label("download_created_at"),
-        d.c.started_at.label("download_started_at"),
-        d.c.finished_at.label("download_finished_at"),
-        *user_columns(_author, "author"),
-        *user_columns(_owner, "user"),
-        *ns.columns,
-    ).select_from(
-        ns.join(
-            _images.join(_author, _author.c.id == _images.c.author_id)
-            .join(_owner, _owner.c.id == _images.c.user_id)
-            .outerjoin(d, d.c.image_id == _images.c.id),
-            _images.c.namespace_id,
-        )
-    )
-
-
-IMAGE_ROWS = _image_rows()
-
-
-def _image_page(keys: Subquery) -> Select[Any]:
-    return IMAGE_ROWS.join(keys, keys.c.id == _images.c.id).order_by(_images.c.name, _images.c.id)
-
-
-_BY_NAME = (_images.c.name, _images.c.id)
-_SEARCH = _images.c.name.ilike(bindparam("pattern"), escape="\\")
-_LISTED = access.listing(_images, _image_page, "name")
-_LISTED_SEARCH = access.listing(_images, _image_page, "name", where=[_SEARCH])
-_IN_NAMESPACE_KEYS = select(_images.c.id).where(_images.c.namespace_id == bindparam("namespace_id"))
-_IN_NAMESPACE = listing_statements(_IN_NAMESPACE_KEYS.order_by(*_BY_NAME), _image_page)
-_IN_NAMESPACE_SEARCH = listing_statements(
-    _IN_NAMESPACE_KEYS.where(_SEARCH).order_by(*_BY_NAME), _image_page
+IMAGES = NamespacedResource(
+    _images,
+    label="images",
+    taken=NameTaken,
+    clash_markers=("name",),
+    # An uploaded image has no download: its download_* columns are NULL.
+    extra_columns=(
+        _downloads.c.id.label("download_id"),
+        _downloads.c.source.label("download_source"),
+        _downloads.c.error.label("download_error"),
+        _downloads.c.created_at.label("download_created_at"),
+        _downloads.c.started_at.label("download_started_at"),
+        _downloads.c.finished_at.label("download_finished_at"),
+    ),
+    join=lambda rows: rows.outerjoin(_downloads, _downloads.c.image_id == _images.c.id),
+    returning="hash",
 )
-_READABLE = IMAGE_ROWS.where(_images.c.id == bindparam("id"), access.readable(_images))
-_WRITABLE = IMAGE_ROWS.where(_images.c.id == bindparam("id"), access.writable(_images))
 
-
-def visible_images(caller_id: int, search: str | None = None) -> Listing:
-    """The caller's images and those of trees they collaborate on, by name."""
-    if search:
-        return Listing(*_LISTED_SEARCH, {"caller_id": caller_id, "pattern": like_pattern(search)})
-    return Listing(*_LISTED, {"caller_id": caller_id})
-
-
-def in_namespace(namespace_id: int, search: str | None = None) -> Listing:
-    """The images of one namespace, by name."""
-    if search:
-        return Listing(
-            *_IN_NAMESPACE_SEARCH,
-            {"namespace_id": namespace_id, "pattern": like_pattern(search)},
-        )
-    return Listing(*_IN_NAMESPACE, {"namespace_id": namespace_id})
-
-
-def by_id(image_id: int) -> Select[Any]:
-    return IMAGE_ROWS.where(_images.c.id == image_id)
-
-
-async def get(conn: AsyncConnection | AsyncSession, image_id: int) -> Row[Any] | None:
-    """The image's row, whoever may see it (for jobs)."""
-    return (await conn.execute(by_id(image_id))).first()
-
-
-async def get_visible(
-    conn: AsyncConnection | AsyncSession, image_id: int, caller_id: int | None
-) -> Row[Any] | None:
-    """The image's row, if the caller (``None``: anonymous) may read it."""
-    result = await conn.execute(_READABLE, {"id": image_id, "caller_id": caller_id})
-    return result.first()
-
-
-async def get_writable(
-    conn: AsyncConnection | AsyncSession, image_id: int, caller_id: int
-) -> Row[Any] | None:
-    """The image's row, if the caller may change it (owner or collaborator)."""
-    result = await conn.execute(_WRITABLE, {"id": image_id, "caller_id": caller_id})
-    return result.first()
-
-
-async def name_taken(
-    conn: AsyncConnection | AsyncSession, user_id: int, namespace_id: int | None, name: str
-) -> bool:
-    cond: ColumnElement[bool]
-    if namespace_id is None:
-        cond = (_images.c.user_id == user_id) & _images.c.namespace_id.is_(None)
-    else:
-        cond = _images.c.namespace_id == namespace_id
-    return bool(await conn.scalar(select(exists().where(cond, _images.c.name == name))))
+#: Images with their author, owner, namespace and download, as flat rows.
+IMAGE_ROWS = IMAGES.rows
+#: The caller's images and those of trees they collaborate on, by name.
+visible_images = IMAGES.visible
+#: The images of one namespace, by name.
+in_namespace = IMAGES.in_namespace
+by_id = IMAGES.by_id
+#: The image's row, whoever may see it (for jobs).
+get = IMAGES.get
+#: The image's row, if the caller (``None``: anonymous) may read it.
+get_visible = IMAGES.get_visible
+get_writable = IMAGES.get_writable
+name_taken = IMAGES.name_taken
 
 
 async def insert(
@@ -226,27 +137,19 @@ async def insert(
     """Insert the image (and its download) and return its row; raise
     :class:`NameTaken` when the unique name rule refuses it. The caller's
     transaction must then be rolled back."""
-    session.add(image)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if "name" in str(exc.orig):
-            raise NameTaken(image.name) from None
-        raise
+    await IMAGES.add(session, image)
     if download is not None:
         download.image_id = image.id
         session.add(download)
         await session.flush()
-    return (await session.execute(by_id(image.id))).one()
+    return await IMAGES.row(session, image.id)
 
 
 async def remove(conn: AsyncConnection | AsyncSession, image_id: int) -> str | None:
     """Delete the image (and its download); its storage hash, or ``None`` when it
     was already gone."""
-    result = await conn.execute(
-        delete(_images).where(_images.c.id == image_id).returning(_images.c.hash)
-    )
-    return result.scalar()
+    image_hash: str | None = await IMAGES.delete(conn, image_id)
+    return image_hash
 
 
 # The download, for the job that runs it.

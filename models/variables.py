@@ -11,35 +11,21 @@ build worker will decrypt it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
-    ColumnElement,
     ForeignKey,
     Index,
     LargeBinary,
-    Row,
-    Select,
     String,
-    Subquery,
     Table,
     Text,
-    bindparam,
-    delete,
-    exists,
-    select,
     text,
 )
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models import access
 from models.base import Base, UTCDateTime, utcnow
-from models.namespaces import like_pattern
-from models.rows import Listing, NamespaceJoin, listing_statements, user_columns
-from models.users import User
+from models.resources import NamespacedResource
 
 #: The purpose masked values are encrypted under (``runtime.crypto``).
 VALUE_PURPOSE = "variable"
@@ -95,123 +81,26 @@ class Variable(Base):
 
 
 _variables: Table = Variable.__table__  # type: ignore[assignment]
-access.register_resource("variables", _variables, "key")
-_author = User.__table__.alias("author")
-_owner = User.__table__.alias("owner")
-
-
-def _variable_rows() -> Select[Any]:
-    """Variables with their author, owner and namespace; never the ciphertext."""
-    ns = NamespaceJoin()
-    v = _variables
-    return select(
-        v.c.id,
-        v.c.author_id,
-        v.c.user_id,
-        v.c.namespace_id,
-        v.c.key,
-        v.c.value,
-        v.c.masked,
-        v.c.created_at,
-        *user_columns(_author, "author"),
-        *user_columns(_owner, "user"),
-        *ns.columns,
-    ).select_from(
-        ns.join(
-            v.join(_author, _author.c.id == v.c.author_id).join(_owner, _owner.c.id == v.c.user_id),
-            v.c.namespace_id,
-        )
-    )
-
-
-VARIABLE_ROWS = _variable_rows()
-
-
-def _variable_page(keys: Subquery) -> Select[Any]:
-    return VARIABLE_ROWS.join(keys, keys.c.id == _variables.c.id).order_by(
-        _variables.c.key, _variables.c.id
-    )
-
-
-_BY_KEY = (_variables.c.key, _variables.c.id)
-_SEARCH = _variables.c.key.ilike(bindparam("pattern"), escape="\\")
-_LISTED = access.listing(_variables, _variable_page, "key")
-_LISTED_SEARCH = access.listing(_variables, _variable_page, "key", where=[_SEARCH])
-_IN_NAMESPACE_KEYS = select(_variables.c.id).where(
-    _variables.c.namespace_id == bindparam("namespace_id")
+VARIABLES = NamespacedResource(
+    _variables,
+    label="variables",
+    name="key",
+    # Reads never select the ciphertext.
+    secret=("encrypted_value",),
+    taken=KeyTaken,
+    clash_markers=("uq_variables_", "variables.key"),
 )
-_IN_NAMESPACE = listing_statements(_IN_NAMESPACE_KEYS.order_by(*_BY_KEY), _variable_page)
-_IN_NAMESPACE_SEARCH = listing_statements(
-    _IN_NAMESPACE_KEYS.where(_SEARCH).order_by(*_BY_KEY), _variable_page
-)
-_READABLE = VARIABLE_ROWS.where(_variables.c.id == bindparam("id"), access.readable(_variables))
-_WRITABLE = VARIABLE_ROWS.where(_variables.c.id == bindparam("id"), access.writable(_variables))
 
-
-def visible_variables(caller_id: int, search: str | None = None) -> Listing:
-    """The caller's variables and those of trees they collaborate on, by key,
-    optionally only those whose key contains ``search`` (ignoring case)."""
-    if search:
-        return Listing(*_LISTED_SEARCH, {"caller_id": caller_id, "pattern": like_pattern(search)})
-    return Listing(*_LISTED, {"caller_id": caller_id})
-
-
-def in_namespace(namespace_id: int, search: str | None = None) -> Listing:
-    """The variables of one namespace, by key."""
-    if search:
-        return Listing(
-            *_IN_NAMESPACE_SEARCH,
-            {"namespace_id": namespace_id, "pattern": like_pattern(search)},
-        )
-    return Listing(*_IN_NAMESPACE, {"namespace_id": namespace_id})
-
-
-async def get_visible(
-    conn: AsyncConnection | AsyncSession, variable_id: int, caller_id: int
-) -> Row[Any] | None:
-    """The variable's row if the caller may read it; ``None`` when missing or hidden."""
-    result = await conn.execute(_READABLE, {"id": variable_id, "caller_id": caller_id})
-    return result.first()
-
-
-async def get_writable(
-    conn: AsyncConnection | AsyncSession, variable_id: int, caller_id: int
-) -> Row[Any] | None:
-    """The variable's row if the caller may change it (owner or collaborator)."""
-    result = await conn.execute(_WRITABLE, {"id": variable_id, "caller_id": caller_id})
-    return result.first()
-
-
-async def key_taken(
-    conn: AsyncConnection | AsyncSession, user_id: int, namespace_id: int | None, key: str
-) -> bool:
-    """Whether ``key`` is used already where a new variable would go (for reporting
-    it with other errors; the unique indexes are what enforce it)."""
-    v = _variables
-    where: ColumnElement[bool]
-    if namespace_id is None:
-        where = (v.c.user_id == user_id) & v.c.namespace_id.is_(None)
-    else:
-        where = v.c.namespace_id == namespace_id
-    return bool(await conn.scalar(select(exists().where(where, v.c.key == key))))
-
-
-async def insert(session: AsyncSession, variable: Variable) -> Row[Any]:
-    """Insert the variable and return its row; raise :class:`KeyTaken` when a unique
-    index refuses it. The caller's transaction must then be rolled back."""
-    session.add(variable)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if "uq_variables_" in str(exc.orig) or "variables.key" in str(exc.orig):
-            raise KeyTaken(variable.key) from None
-        raise
-    return (await session.execute(VARIABLE_ROWS.where(_variables.c.id == variable.id))).one()
-
-
-async def remove(conn: AsyncConnection | AsyncSession, variable_id: int) -> bool:
-    """Delete the variable; False when it was already gone."""
-    result = await conn.execute(
-        delete(_variables).where(_variables.c.id == variable_id).returning(_variables.c.id)
-    )
-    return result.scalar() is not None
+#: Variables with their author, owner and namespace; never the ciphertext.
+VARIABLE_ROWS = VARIABLES.rows
+#: The caller's variables and those of trees they collaborate on, by key.
+visible_variables = VARIABLES.visible
+#: The variables of one namespace, by key.
+in_namespace = VARIABLES.in_namespace
+get_visible = VARIABLES.get_visible
+get_writable = VARIABLES.get_writable
+#: Whether a key is used already where a new variable would go.
+key_taken = VARIABLES.name_taken
+#: Insert a variable and return its row; :class:`KeyTaken` when a unique index refuses it.
+insert = VARIABLES.insert
+remove = VARIABLES.remove

@@ -11,7 +11,9 @@ from starlette.responses import FileResponse, MalformedRangeHeader, Response
 from starlette.responses import RangeNotSatisfiable as Unsatisfiable
 
 from genie import multipart
-from handlers._errors import RangeNotSatisfiable
+from genie.storage import TooLarge, Upload, ingest
+from handlers._errors import FieldErrors, RangeNotSatisfiable
+from handlers._http import runtime
 from handlers._validation import raw_content_type
 
 
@@ -24,6 +26,30 @@ def too_large(limit: int) -> str:
         size //= 1024
         unit += 1
     return f"file too large, cannot exceed {size} {units[unit]}"
+
+
+def not_multipart(exc: multipart.MultipartError) -> str:
+    return f"File is not valid multipart/form-data: {exc}"
+
+
+async def keep(chunks: AsyncIterator[bytes], limit: int, errors: FieldErrors) -> Upload | None:
+    """Stream ``chunks`` into a new upload in storage, to commit or abort; ``None``
+    (and the reason under ``file``) when the file is too large or its multipart
+    body broken, and then nothing is kept."""
+    upload = runtime().storage.begin()
+    try:
+        await ingest(chunks, upload, limit=limit)
+    except TooLarge:
+        errors.add("file", too_large(limit))
+    except multipart.MultipartError as exc:
+        errors.add("file", not_multipart(exc))
+    except BaseException:
+        await upload.abort()
+        raise
+    else:
+        return upload
+    await upload.abort()
+    return None
 
 
 class Incoming:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.responses import Response
 
@@ -18,6 +19,7 @@ from genie import manifest, schedule, webhooks
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
 from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers._pagination import djinn_list, paginate
+from handlers.djinn import _resources
 from handlers.djinn._entities import build_json, cron_json
 from models import Cron, access
 from models import cron as crons
@@ -27,7 +29,8 @@ from models.cron import NameTaken
 from models.users import Caller
 
 CANNOT_SUBMIT = "Manifest cannot submit to namespace"
-NAME_TAKEN = "Name already exists"
+NAME_TAKEN = _resources.NAME_TAKEN
+KIND = _resources.Kind(crons.CRON, event="cron", payload="cron", render=cron_json)
 
 
 def now() -> datetime:
@@ -66,52 +69,32 @@ async def _check_manifest(
     return parsed, placement
 
 
-async def _name_taken(
-    conn: AsyncConnection | AsyncSession,
-    placement: access.Placement | None,
-    name: str,
-    *,
-    other_than: int | None = None,
-) -> bool:
-    """Whether the name is used where the placement puts the cron job (``False``
-    when that is a namespace still to create, or unknown)."""
-    if placement is None or placement.missing:
-        return False
-    return await crons.name_taken(
-        conn, placement.user_id, placement.namespace_id, name, other_than=other_than
-    )
-
-
 async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
+    req, user = request(), caller(token_info)
     name, every = body["name"], body.get("schedule") or schedule.DEFAULT_SCHEDULE
     errors = FieldErrors()
     async with reading() as conn:
         parsed, placement = await _check_manifest(conn, user, body["manifest"], errors)
-        if errors and await _name_taken(conn, placement, name):
-            errors.add("name", NAME_TAKEN)
+        if errors:
+            await _resources.check_name(conn, KIND, placement, name, errors)
     if errors or parsed is None or placement is None:
         raise ValidationFailed(errors)
-    try:
-        async with rt.sessions() as session, session.begin():
-            placed = await access.place(session, placement)
-            row = await crons.insert(
-                session,
-                Cron(
-                    author_id=user.id,
-                    user_id=placed.user_id,
-                    namespace_id=placed.namespace_id,
-                    name=name,
-                    schedule=every,
-                    manifest=parsed.to_yaml(),
-                    next_run=schedule.next_run(every, now()),
-                ),
-            )
-            entity = cron_json(api_root(req), row)
-            await webhooks.fire(session, placed.namespace_id, "cron", "created", {"cron": entity})
-    except NameTaken:
-        raise ValidationFailed({"name": [NAME_TAKEN]}) from None
-    rt.jobs.wake()
+
+    async def insert(session: AsyncSession, placed: access.Placed) -> Row[Any]:
+        return await crons.insert(
+            session,
+            Cron(
+                author_id=user.id,
+                user_id=placed.user_id,
+                namespace_id=placed.namespace_id,
+                name=name,
+                schedule=every,
+                manifest=parsed.to_yaml(),
+                next_run=schedule.next_run(every, now()),
+            ),
+        )
+
+    entity = await _resources.create(KIND, api_root(req), placement, insert)
     return json_response(entity, 201)
 
 
@@ -151,8 +134,7 @@ async def update(
                     values.update(manifest=parsed.to_yaml(), author_id=user.id)
             if errors:
                 where = placement or access.Placement(row.user_id, row.namespace_id)
-                if await _name_taken(session, where, name, other_than=id):
-                    errors.add("name", NAME_TAKEN)
+                await _resources.check_name(session, KIND, where, name, errors, other_than=id)
                 raise ValidationFailed(errors)
             if placement is not None:
                 placed = await access.place(session, placement)
@@ -169,16 +151,7 @@ async def update(
 
 
 async def destroy(token_info: dict[str, Any], id: int) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.sessions() as session, session.begin():
-        row = await crons.get_writable(session, id, user.id)
-        if row is None or not await crons.remove(session, id):
-            raise NotFound()
-        await webhooks.fire(
-            session, row.namespace_id, "cron", "deleted", {"cron": cron_json(api_root(req), row)}
-        )
-    rt.jobs.wake()
-    return Response(status_code=204)
+    return await _resources.destroy(KIND, caller(token_info), id)
 
 
 async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response:

@@ -13,13 +13,14 @@ from urllib.parse import urlsplit
 
 import orjson
 from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
-from genie import fetch, jobs, mediatypes, multipart, netguard, webhooks
+from genie import fetch, jobs, mediatypes, multipart, netguard
 from genie import images as image_jobs
 from genie.scopes import parse as parse_scopes
-from genie.storage import TooLarge, Upload, ingest
+from genie.storage import Upload
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
 from handlers._http import (
     api_root,
@@ -32,16 +33,17 @@ from handlers._http import (
 )
 from handlers._pagination import djinn_list, paginate
 from handlers._validation import RAW_CONTENT_TYPE_KEY
+from handlers.djinn import _resources
 from handlers.djinn._entities import image_json
-from handlers.djinn._files import Incoming, download, too_large
+from handlers.djinn._files import Incoming, download, keep, not_multipart, too_large
 from models import Image, ImageDownload, access, images
-from models.images import NameTaken
 from models.users import Caller
 
 MEDIA_TYPE = "application/x-qemu-disk"
 READ_SCOPES = ("image:read",)
 NOT_QCOW2 = "File not a valid QCOW2 file format"
-NAME_TAKEN = "Name already exists"
+NAME_TAKEN = _resources.NAME_TAKEN
+KIND = _resources.Kind(images.IMAGES, event="images", payload="image", render=image_json)
 
 
 async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
@@ -61,16 +63,9 @@ async def _plan(
     """Where the image goes (``None`` when refused), and whether its name is free
     there, as far as can be known before the namespace exists."""
     async with reading() as conn:
-        placement = await access.plan(conn, user, namespace)
-        if isinstance(placement, access.Refused):
-            errors.add("namespace", placement.message)
-            return None
-        if (
-            name
-            and not placement.missing
-            and await images.name_taken(conn, placement.user_id, placement.namespace_id, name)
-        ):
-            errors.add("name", NAME_TAKEN)
+        placement = await _resources.plan(conn, user, namespace, errors)
+        if name:
+            await _resources.check_name(conn, KIND, placement, name, errors)
     return placement
 
 
@@ -122,7 +117,7 @@ async def _receive(incoming: Incoming, limit: int, errors: FieldErrors) -> Uploa
     try:
         head = await body.peek(len(fetch.QCOW2_MAGIC))
     except multipart.MultipartError as exc:
-        errors.add("file", f"File is not valid multipart/form-data: {exc}")
+        errors.add("file", not_multipart(exc))
         return None
     if not head:
         errors.add("file", "File field required")
@@ -130,20 +125,7 @@ async def _receive(incoming: Incoming, limit: int, errors: FieldErrors) -> Uploa
         errors.add("file", NOT_QCOW2)
     if errors:
         return None
-    upload = runtime().storage.begin()
-    try:
-        await ingest(body.chunks(), upload, limit=limit)
-    except TooLarge:
-        errors.add("file", too_large(limit))
-    except multipart.MultipartError as exc:
-        errors.add("file", f"File is not valid multipart/form-data: {exc}")
-    except BaseException:
-        await upload.abort()
-        raise
-    else:
-        return upload
-    await upload.abort()
-    return None
+    return await keep(body.chunks(), limit, errors)
 
 
 async def _upload(req: Request, user: Caller, name: str | None, namespace: str | None) -> Response:
@@ -158,39 +140,24 @@ async def _upload(req: Request, user: Caller, name: str | None, namespace: str |
         raise ValidationFailed(errors)
 
     image_hash = image_jobs.new_hash()
-    key = image_jobs.storage_key(image_hash)
-    stored = False
-    try:
-        async with rt.sessions() as session, session.begin():
-            placed = await access.place(session, placement)
-            row = await images.insert(
-                session,
-                Image(
-                    author_id=user.id,
-                    user_id=placed.user_id,
-                    namespace_id=placed.namespace_id,
-                    hash=image_hash,
-                    name=name,
-                    size=upload.size,
-                    sha256=upload.sha256,
-                ),
-            )
-            entity = image_json(api_root(req), row)
-            await webhooks.fire(
-                session, placed.namespace_id, "images", "created", {"image": entity}
-            )
-            await upload.commit(key)
-            stored = True
-    except NameTaken:
-        await upload.abort()
-        raise ValidationFailed({"name": [NAME_TAKEN]}) from None
-    except BaseException:
-        if stored:
-            await rt.storage.delete(key)
-        else:
-            await upload.abort()
-        raise
-    rt.jobs.wake()
+
+    async def insert(session: AsyncSession, placed: access.Placed) -> Row[Any]:
+        return await images.insert(
+            session,
+            Image(
+                author_id=user.id,
+                user_id=placed.user_id,
+                namespace_id=placed.namespace_id,
+                hash=image_hash,
+                name=name,
+                size=upload.size,
+                sha256=upload.sha256,
+            ),
+        )
+
+    entity = await _resources.create_with_file(
+        KIND, api_root(req), placement, insert, upload, image_jobs.storage_key(image_hash)
+    )
     return json_response(entity, 201)
 
 
@@ -224,36 +191,31 @@ async def _download_from(req: Request, user: Caller, body: dict[str, Any]) -> Re
         raise ValidationFailed(errors)
 
     root = api_root(req)
-    try:
-        async with rt.sessions() as session, session.begin():
-            placed = await access.place(session, placement)
-            row = await images.insert(
-                session,
-                Image(
-                    author_id=user.id,
-                    user_id=placed.user_id,
-                    namespace_id=placed.namespace_id,
-                    hash=image_jobs.new_hash(),
-                    name=name,
-                ),
-                ImageDownload(
-                    source=fetch.redact(url),
-                    url=rt.crypto.encrypt(url, purpose=image_jobs.URL_PURPOSE),
-                ),
-            )
-            await jobs.enqueue(
-                session,
-                image_jobs.KIND,
-                {"image_id": row.id, "api_root": root},
-                max_attempts=image_jobs.MAX_ATTEMPTS,
-            )
-            entity = image_json(root, row)
-            await webhooks.fire(
-                session, placed.namespace_id, "images", "created", {"image": entity}
-            )
-    except NameTaken:
-        raise ValidationFailed({"name": [NAME_TAKEN]}) from None
-    rt.jobs.wake()
+
+    async def insert(session: AsyncSession, placed: access.Placed) -> Row[Any]:
+        row = await images.insert(
+            session,
+            Image(
+                author_id=user.id,
+                user_id=placed.user_id,
+                namespace_id=placed.namespace_id,
+                hash=image_jobs.new_hash(),
+                name=name,
+            ),
+            ImageDownload(
+                source=fetch.redact(url),
+                url=rt.crypto.encrypt(url, purpose=image_jobs.URL_PURPOSE),
+            ),
+        )
+        await jobs.enqueue(
+            session,
+            image_jobs.KIND,
+            {"image_id": row.id, "api_root": root},
+            max_attempts=image_jobs.MAX_ATTEMPTS,
+        )
+        return row
+
+    entity = await _resources.create(KIND, root, placement, insert)
     return json_response(entity, 201)
 
 
@@ -300,18 +262,8 @@ async def show(id: int, token_info: dict[str, Any] | None = None) -> Response:
 
 
 async def destroy(token_info: dict[str, Any], id: int) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.sessions() as session, session.begin():
-        row = await images.get_writable(session, id, user.id)
-        if row is None or await images.remove(session, id) is None:
-            raise NotFound()
-        await webhooks.fire(
-            session,
-            row.namespace_id,
-            "images",
-            "deleted",
-            {"image": image_json(api_root(req), row)},
-        )
-    await rt.storage.delete(image_jobs.storage_key(row.hash))
-    rt.jobs.wake()
-    return Response(status_code=204)
+    return await _resources.destroy(KIND, caller(token_info), id, then=_delete_file)
+
+
+async def _delete_file(row: Row[Any]) -> None:
+    await runtime().storage.delete(image_jobs.storage_key(row.hash))

@@ -10,19 +10,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from genie import sshkeys, webhooks
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
 from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers._pagination import djinn_list, paginate
+from handlers.djinn import _resources
 from handlers.djinn._entities import key_json
 from models import SSHKey, access
 from models import keys as stored
 from models.base import utcnow
-from models.keys import KEY_PURPOSE, NameTaken
+from models.keys import KEY_PURPOSE
 
-NAME_TAKEN = "Name already exists"
+NAME_TAKEN = _resources.NAME_TAKEN
+KIND = _resources.Kind(stored.KEYS, event="ssh_keys", payload="key", render=key_json)
 _WHITESPACE = re.compile(r"\s")
 
 
@@ -51,47 +55,34 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
     except sshkeys.InvalidKey as exc:
         errors.add("key", exc.message)
     async with reading() as conn:
-        placement = await access.plan(conn, user, body.get("namespace"))
-        if isinstance(placement, access.Refused):
-            errors.add("namespace", placement.message)
-        elif (
-            errors
-            and not placement.missing
-            and await stored.name_taken(conn, placement.user_id, placement.namespace_id, name)
-        ):
+        placement = await _resources.plan(conn, user, body.get("namespace"), errors)
+        if errors:
             # A name in use, reported with the other errors; the unique index decides.
-            errors.add("name", NAME_TAKEN)
-    if errors or parsed is None or isinstance(placement, access.Refused):
+            await _resources.check_name(conn, KIND, placement, name, errors)
+    if errors or parsed is None or placement is None:
         raise ValidationFailed(errors)
 
-    root = api_root(req)
     now = utcnow()
     sealed = rt.crypto.encrypt(sshkeys.normalise_key(body["key"]), purpose=KEY_PURPOSE)
-    try:
-        async with rt.sessions() as session, session.begin():
-            placed = await access.place(session, placement)
-            row = await stored.insert(
-                session,
-                SSHKey(
-                    author_id=user.id,
-                    user_id=placed.user_id,
-                    namespace_id=placed.namespace_id,
-                    name=name,
-                    encrypted_key=sealed,
-                    type=parsed.type,
-                    fingerprint=parsed.fingerprint,
-                    config=body.get("config") or "",
-                    created_at=now,
-                    updated_at=now,
-                ),
-            )
-            entity = key_json(root, row)
-            await webhooks.fire(
-                session, placed.namespace_id, "ssh_keys", "created", {"key": entity}
-            )
-    except NameTaken:
-        raise ValidationFailed({"name": [NAME_TAKEN]}) from None
-    rt.jobs.wake()
+
+    async def insert(session: AsyncSession, placed: access.Placed) -> Row[Any]:
+        return await stored.insert(
+            session,
+            SSHKey(
+                author_id=user.id,
+                user_id=placed.user_id,
+                namespace_id=placed.namespace_id,
+                name=name,
+                encrypted_key=sealed,
+                type=parsed.type,
+                fingerprint=parsed.fingerprint,
+                config=body.get("config") or "",
+                created_at=now,
+                updated_at=now,
+            ),
+        )
+
+    entity = await _resources.create(KIND, api_root(req), placement, insert)
     return json_response(entity, 201)
 
 
@@ -126,13 +117,4 @@ async def update(
 
 
 async def destroy(token_info: dict[str, Any], id: int) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.sessions() as session, session.begin():
-        row = await stored.get_writable(session, id, user.id)
-        if row is None or not await stored.remove(session, id):
-            raise NotFound()
-        await webhooks.fire(
-            session, row.namespace_id, "ssh_keys", "deleted", {"key": key_json(api_root(req), row)}
-        )
-    rt.jobs.wake()
-    return Response(status_code=204)
+    return await _resources.destroy(KIND, caller(token_info), id)

@@ -6,20 +6,23 @@ import secrets
 from typing import Any
 
 from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
-from genie import mediatypes, multipart, webhooks
-from genie.storage import TooLarge, Upload, ingest
+from genie import mediatypes
+from genie.storage import Upload
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
 from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers._pagination import djinn_list, paginate
+from handlers.djinn import _resources
 from handlers.djinn._entities import build_json, object_json
-from handlers.djinn._files import Incoming, download, too_large
+from handlers.djinn._files import Incoming, download, keep, too_large
 from models import Object, access, objects
-from models.objects import NameTaken
 
 __all__ = ["builds", "destroy", "index", "show", "store", "too_large"]
+
+KIND = _resources.Kind(objects.OBJECTS, event="objects", payload="object", render=object_json)
 
 
 async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
@@ -35,81 +38,49 @@ async def _receive_file(incoming: Incoming, limit: int, errors: FieldErrors) -> 
     if incoming.declared_too_large(limit):
         errors.add("file", too_large(limit))
         return None
-    upload = runtime().storage.begin()
-    try:
-        await ingest(incoming.stream(), upload, limit=limit)
-    except TooLarge:
-        errors.add("file", too_large(limit))
-    except multipart.MultipartError as exc:
-        errors.add("file", f"File is not valid multipart/form-data: {exc}")
-    except BaseException:
-        await upload.abort()
-        raise
-    else:
-        if upload.size:
-            return upload
+    upload = await keep(incoming.stream(), limit, errors)
+    if upload is not None and not upload.size:
         errors.add("file", "File field required")
-    await upload.abort()
-    return None
+        await upload.abort()
+        return None
+    return upload
 
 
 async def store(token_info: dict[str, Any], name: str, namespace: str | None = None) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
     errors = FieldErrors()
     async with reading() as conn:
-        placement = await access.plan(conn, user, namespace)
-    if isinstance(placement, access.Refused):
-        errors.add("namespace", placement.message)
+        placement = await _resources.plan(conn, user, namespace, errors)
     incoming = Incoming(req)
     upload = await _receive_file(incoming, rt.settings.object_max_size, errors)
-    if upload is None or isinstance(placement, access.Refused):
+    if upload is None or placement is None:
         if upload is not None:
             await upload.abort()
-        if isinstance(placement, access.Placement) and not placement.missing:
-            async with rt.sessions() as session:
-                if await objects.name_taken(
-                    session, placement.user_id, placement.namespace_id, name
-                ):
-                    errors.add("name", "Name already exists")
+        async with rt.sessions() as session:
+            await _resources.check_name(session, KIND, placement, name, errors)
         raise ValidationFailed(errors)
 
     file_hash = secrets.token_hex(16)
-    key = _storage_key(file_hash)
-    root = api_root(req)
-    stored = False
-    try:
-        async with rt.sessions() as session, session.begin():
-            placed = await access.place(session, placement)
-            row = await objects.insert(
-                session,
-                Object(
-                    author_id=user.id,
-                    user_id=placed.user_id,
-                    namespace_id=placed.namespace_id,
-                    hash=file_hash,
-                    name=name,
-                    type=mediatypes.object_type(incoming.content_type, upload.head, name),
-                    size=upload.size,
-                    md5=upload.md5,
-                    sha256=upload.sha256,
-                ),
-            )
-            entity = object_json(root, row)
-            await webhooks.fire(
-                session, placed.namespace_id, "objects", "created", {"object": entity}
-            )
-            await upload.commit(key)
-            stored = True
-    except NameTaken:
-        await upload.abort()
-        raise ValidationFailed({"name": ["Name already exists"]}) from None
-    except BaseException:
-        if stored:
-            await rt.storage.delete(key)
-        else:
-            await upload.abort()
-        raise
-    rt.jobs.wake()
+
+    async def insert(session: AsyncSession, placed: access.Placed) -> Row[Any]:
+        return await objects.insert(
+            session,
+            Object(
+                author_id=user.id,
+                user_id=placed.user_id,
+                namespace_id=placed.namespace_id,
+                hash=file_hash,
+                name=name,
+                type=mediatypes.object_type(incoming.content_type, upload.head, name),
+                size=upload.size,
+                md5=upload.md5,
+                sha256=upload.sha256,
+            ),
+        )
+
+    entity = await _resources.create_with_file(
+        KIND, api_root(req), placement, insert, upload, _storage_key(file_hash)
+    )
     return json_response(entity, 201)
 
 
@@ -138,21 +109,11 @@ async def show(token_info: dict[str, Any], id: int) -> Response:
 
 
 async def destroy(token_info: dict[str, Any], id: int) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.sessions() as session, session.begin():
-        row = await objects.get_writable(session, id, user.id)
-        if row is None or await objects.remove(session, id) is None:
-            raise NotFound()
-        await webhooks.fire(
-            session,
-            row.namespace_id,
-            "objects",
-            "deleted",
-            {"object": object_json(api_root(req), row)},
-        )
-    await rt.storage.delete(_storage_key(row.hash))
-    rt.jobs.wake()
-    return Response(status_code=204)
+    return await _resources.destroy(KIND, caller(token_info), id, then=_delete_file)
+
+
+async def _delete_file(row: Row[Any]) -> None:
+    await runtime().storage.delete(_storage_key(row.hash))
 
 
 async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response:

@@ -8,20 +8,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from genie import webhooks
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
 from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers._pagination import djinn_list, paginate
+from handlers.djinn import _resources
 from handlers.djinn._entities import variable_json
 from models import Variable, access
 from models import variables as stored
-from models.variables import VALUE_PURPOSE, KeyTaken
+from models.variables import VALUE_PURPOSE
 
 #: Masked values shorter than this would be too easy to find in build output.
 MASKED_MIN = 6
 KEY_TAKEN = "Key already exists"
+KIND = _resources.Kind(
+    stored.VARIABLES,
+    event="variables",
+    payload="variable",
+    render=variable_json,
+    field="key",
+    taken=KEY_TAKEN,
+)
 
 
 async def index(token_info: dict[str, Any], search: str | None = None, page: int = 1) -> Response:
@@ -39,44 +49,28 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
     if masked and len(value) < MASKED_MIN:
         errors.add("value", f"Value cannot be shorter than {MASKED_MIN} characters in length")
     async with reading() as conn:
-        placement = await access.plan(conn, user, body.get("namespace"))
-        if isinstance(placement, access.Refused):
-            errors.add("namespace", placement.message)
-        elif (
-            errors
-            and not placement.missing
-            and await stored.key_taken(conn, placement.user_id, placement.namespace_id, key)
-        ):
+        placement = await _resources.plan(conn, user, body.get("namespace"), errors)
+        if errors:
             # A key in use, reported with the other errors; the unique index decides.
-            errors.add("key", KEY_TAKEN)
-    if errors or isinstance(placement, access.Refused):
+            await _resources.check_name(conn, KIND, placement, key, errors)
+    if errors or placement is None:
         raise ValidationFailed(errors)
 
-    root = api_root(req)
-    try:
-        async with rt.sessions() as session, session.begin():
-            placed = await access.place(session, placement)
-            row = await stored.insert(
-                session,
-                Variable(
-                    author_id=user.id,
-                    user_id=placed.user_id,
-                    namespace_id=placed.namespace_id,
-                    key=key,
-                    value=None if masked else value,
-                    encrypted_value=rt.crypto.encrypt(value, purpose=VALUE_PURPOSE)
-                    if masked
-                    else None,
-                    masked=masked,
-                ),
-            )
-            entity = variable_json(root, row)
-            await webhooks.fire(
-                session, placed.namespace_id, "variables", "created", {"variable": entity}
-            )
-    except KeyTaken:
-        raise ValidationFailed({"key": [KEY_TAKEN]}) from None
-    rt.jobs.wake()
+    async def insert(session: AsyncSession, placed: access.Placed) -> Row[Any]:
+        return await stored.insert(
+            session,
+            Variable(
+                author_id=user.id,
+                user_id=placed.user_id,
+                namespace_id=placed.namespace_id,
+                key=key,
+                value=None if masked else value,
+                encrypted_value=rt.crypto.encrypt(value, purpose=VALUE_PURPOSE) if masked else None,
+                masked=masked,
+            ),
+        )
+
+    entity = await _resources.create(KIND, api_root(req), placement, insert)
     return json_response(entity, 201)
 
 
@@ -90,17 +84,4 @@ async def show(token_info: dict[str, Any], id: int) -> Response:
 
 
 async def destroy(token_info: dict[str, Any], id: int) -> Response:
-    req, rt, user = request(), runtime(), caller(token_info)
-    async with rt.sessions() as session, session.begin():
-        row = await stored.get_writable(session, id, user.id)
-        if row is None or not await stored.remove(session, id):
-            raise NotFound()
-        await webhooks.fire(
-            session,
-            row.namespace_id,
-            "variables",
-            "deleted",
-            {"variable": variable_json(api_root(req), row)},
-        )
-    rt.jobs.wake()
-    return Response(status_code=204)
+    return await _resources.destroy(KIND, caller(token_info), id)
