@@ -96,7 +96,6 @@ CRON = NamespacedResource(_cron, label="cron", taken=NameTaken, clash_markers=("
 CRON_ROWS = CRON.rows
 #: The caller's cron jobs and those of trees they collaborate on, by name.
 visible_cron = CRON.visible
-by_id = CRON.by_id
 get_visible = CRON.get_visible
 get_writable = CRON.get_writable
 exists_visible = CRON.exists_visible

@@ -122,7 +122,6 @@ IMAGE_ROWS = IMAGES.rows
 visible_images = IMAGES.visible
 #: The images of one namespace, by name.
 in_namespace = IMAGES.in_namespace
-by_id = IMAGES.by_id
 #: The image's row, whoever may see it (for jobs).
 get = IMAGES.get
 #: The image's row, if the caller (``None``: anonymous) may read it.

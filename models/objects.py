@@ -83,7 +83,6 @@ OBJECT_ROWS = OBJECTS.rows
 visible_objects = OBJECTS.visible
 #: The objects of one namespace, by name.
 in_namespace = OBJECTS.in_namespace
-by_id = OBJECTS.by_id
 get_visible = OBJECTS.get_visible
 get_writable = OBJECTS.get_writable
 exists_visible = OBJECTS.exists_visible

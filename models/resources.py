@@ -152,10 +152,6 @@ class NamespacedResource:
 
     # One row.
 
-    def by_id(self, id: int) -> Select[Any]:
-        """The row's statement, with ``id`` in it (the functions below bind it)."""
-        return self.rows.where(self.table.c.id == id)
-
     async def get(self, conn: Connection, id: int) -> Row[Any] | None:
         """The row, whoever may see it."""
         return (await conn.execute(self._by_id, {"id": id})).first()

@@ -28,7 +28,9 @@ def _reads(resource: NamespacedResource) -> list[Any]:
     ]
     return [
         resource.rows,
-        resource.by_id(1),
+        resource._by_id,
+        resource._readable,
+        resource._writable,
         *(s for listing in listings for s in (listing.page, listing.count)),
     ]
 
