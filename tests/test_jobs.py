@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from genie import jobs
 from genie.runtime import Runtime
@@ -189,3 +189,29 @@ async def test_a_dedicated_worker_claims_only_its_kinds(env: Env) -> None:
     assert [r.state for r in await rows(env.runtime, other)] == ["queued"]
     for item in claimed:
         await jobs._release(env.runtime, item)
+
+
+async def test_wake_announces_only_what_this_task_enqueued(env: Env) -> None:
+    """A write that enqueued nothing does not make the worker poll."""
+    worker = jobs.Worker(env.runtime)  # not started: only its wake-up is watched
+    job_kind = kind()
+
+    async def write_then_wake(enqueue: bool) -> list[bool]:
+        if enqueue:
+            async with env.runtime.engine.begin() as conn:
+                await jobs.enqueue(conn, job_kind, {})
+        woken = []
+        for _ in range(2):
+            worker._wake.clear()
+            worker.wake()
+            woken.append(worker._wake.is_set())
+        return woken
+
+    try:
+        # Each request is its own task, so its own context.
+        assert await asyncio.create_task(write_then_wake(False)) == [False, False]
+        assert await asyncio.create_task(write_then_wake(True)) == [True, False]
+        assert await asyncio.create_task(write_then_wake(False)) == [False, False]
+    finally:
+        async with env.runtime.engine.begin() as conn:
+            await conn.execute(delete(Job).where(Job.kind == job_kind))
