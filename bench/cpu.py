@@ -20,8 +20,10 @@ import argparse
 import asyncio
 import itertools
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -143,7 +145,8 @@ async def main() -> None:
     print(f"bench: fresh database {harness.DATABASE} ...", flush=True)
     url = harness.fresh_database()
     token = harness.bulk_load(url, "small", 1000)
-    os.environ.update(harness.env_for(url, GENIE_JOBS_WORKER="0"))
+    data_dir = tempfile.mkdtemp(prefix="genie-cpu-")  # the master key and any files
+    os.environ.update(harness.env_for(url, GENIE_JOBS_WORKER="0", GENIE_DATA_DIR=data_dir))
 
     from bench import reference
     from genie.app import create_app
@@ -152,10 +155,13 @@ async def main() -> None:
         "genie": Client("genie", create_app(), token),
         "reference": Client("reference", reference.app, token),
     }
-    for client in clients.values():
-        await client.start()
-    for scenario in args.only.split(","):
-        await measure(clients, scenario.strip(), args.batch, args.batches)
+    try:
+        for client in clients.values():
+            await client.start()
+        for scenario in args.only.split(","):
+            await measure(clients, scenario.strip(), args.batch, args.batches)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
