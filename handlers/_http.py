@@ -36,7 +36,8 @@ def runtime() -> Runtime:
 def reading() -> AbstractAsyncContextManager[AsyncConnection]:
     """An autocommit connection for the handler's reads; the first one reuses the
     connection the request's authentication used (:meth:`Runtime.read`)."""
-    return from_scope(context.scope).read(context.scope)
+    scope = context.scope
+    return from_scope(scope).read(scope)
 
 
 def caller(token_info: dict[str, Any]) -> Caller:

@@ -320,13 +320,10 @@ async def namespace(
     for the change to commit, or has committed already and the namespace is not
     found.
     """
-    row = await namespaces.find(conn, username, path, caller.id if caller else None)
+    assert lock is None or isinstance(conn, AsyncSession), "lock needs a write transaction"
+    row = await namespaces.find(conn, username, path, caller.id if caller else None, lock)
     if row is None:
         raise NotVisible()
-    if lock is not None:
-        assert isinstance(conn, AsyncSession), "lock needs the write transaction's session"
-        if not await namespaces.lock(conn, row.id, lock):
-            raise NotVisible()
     who = role(row, caller)
     allowed = {
         READ: who is not None,

@@ -213,13 +213,26 @@ _BY_ADDRESS = DETAIL_ROWS.add_columns(
 )
 
 
+Lock = Literal["share", "update"]
+_BY_ADDRESS_LOCKED: dict[str, Select[Any]] = {
+    "share": _BY_ADDRESS.with_for_update(read=True, of=_ns),
+    "update": _BY_ADDRESS.with_for_update(of=_ns),
+}
+
+
 async def find(
-    conn: AsyncConnection | AsyncSession, username: str, path: str, caller_id: int | None
+    conn: AsyncConnection | AsyncSession,
+    username: str,
+    path: str,
+    caller_id: int | None,
+    lock: Lock | None = None,
 ) -> Row[Any] | None:
     """The namespace ``username/path`` with its detail columns and ``collaborating``
-    (whether ``caller_id`` collaborates on its tree); ``None`` when there is none."""
+    (whether ``caller_id`` collaborates on its tree); ``None`` when there is none.
+    With ``lock``, the same read also locks the row (see :func:`lock`)."""
     params = {"username": username, "path": path, "caller_id": caller_id}
-    return (await conn.execute(_BY_ADDRESS, params)).first()
+    statement = _BY_ADDRESS if lock is None else _BY_ADDRESS_LOCKED[lock]
+    return (await conn.execute(statement, params)).first()
 
 
 _BY_ID = DETAIL_ROWS.where(_ns.c.id == bindparam("id"))
@@ -227,7 +240,6 @@ _LOCKS = {
     "share": select(_ns.c.id).where(_ns.c.id == bindparam("id")).with_for_update(read=True),
     "update": select(_ns.c.id).where(_ns.c.id == bindparam("id")).with_for_update(),
 }
-Lock = Literal["share", "update"]
 
 
 async def lock(session: AsyncSession, namespace_id: int, mode: Lock = "share") -> bool:
