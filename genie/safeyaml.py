@@ -5,7 +5,10 @@ returns a problem message. It is safe on hostile input:
 
 - nesting is measured on the parser's event stream (iterative) before anything
   recursive runs: libyaml's composer overflows the C stack on deep nesting, and
-  PyYAML's raises RecursionError;
+  PyYAML's raises RecursionError. Newer libyaml scanners (PyYAML 6.0.4's wheels)
+  refuse flow nesting past their own limit while looking ahead, before the first
+  event; that refusal is reported in the same words as ours, so the caller sees
+  one rule whichever layer applied it;
 - aliases are allowed (``&defaults`` and ``<<: *defaults`` are common in CI
   files) but the document they expand to is counted first, so an alias bomb is
   refused before it is walked, and an alias of its own ancestor is refused;
@@ -63,6 +66,8 @@ def load(text: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -
     except _Refused as exc:
         return Loaded(None, (str(exc),))
     except yaml.YAMLError as exc:
+        if _scanner_refused_nesting(exc):
+            return Loaded(None, (_too_deep(max_depth),))
         return Loaded(None, (f"is not valid YAML: {_reason(exc)}",))
     return Loaded(None if problems else value, tuple(problems))
 
@@ -73,9 +78,19 @@ def _check_depth(text: str, max_depth: int) -> None:
         if isinstance(event, _STARTS):
             depth += 1
             if depth > max_depth:
-                raise _Refused(f"cannot nest more than {max_depth} levels deep")
+                raise _Refused(_too_deep(max_depth))
         elif isinstance(event, _ENDS):
             depth -= 1
+
+
+def _too_deep(max_depth: int) -> str:
+    return f"cannot nest more than {max_depth} levels deep"
+
+
+def _scanner_refused_nesting(exc: yaml.YAMLError) -> bool:
+    """libyaml's own depth limit (``exceeded maximum nesting depth``, libyaml
+    0.2.5's scanner as bundled with PyYAML 6.0.4), hit while looking ahead."""
+    return isinstance(exc, yaml.scanner.ScannerError) and "nesting depth" in (exc.problem or "")
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -108,7 +123,7 @@ def _measure(root: yaml.Node, max_depth: int, max_nodes: int) -> None:
             if size[key] > max_nodes:
                 raise _Refused(f"expands to more than {max_nodes} values")
             if depth[key] > max_depth + 1:
-                raise _Refused(f"cannot nest more than {max_depth} levels deep")
+                raise _Refused(_too_deep(max_depth))
         elif key in open_:
             raise _Refused("contains an alias that refers to itself")
         elif key not in size:

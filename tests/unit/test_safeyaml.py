@@ -119,7 +119,28 @@ DEEP = 100_000
 )
 def test_deep_nesting_is_refused_before_composing(text: str) -> None:
     # libyaml's composer overflows the C stack on these (a segfault), PyYAML's recurses.
+    # Which layer refuses differs by release (PyYAML 6.0.4's libyaml scanner refuses
+    # deep flow nesting itself, while looking ahead); the answer must not.
     assert load(text) == Loaded(None, ("cannot nest more than 32 levels deep",))
+
+
+def test_the_scanners_own_depth_limit_reads_as_ours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On any PyYAML release: libyaml 0.2.5's refusal, raised from the event
+    stream, becomes the one depth message (whatever the installed release does)."""
+
+    def refuse(*_args: object, **_kwargs: object) -> Iterator[yaml.Event]:
+        raise yaml.scanner.ScannerError(
+            "while increasing flow level", None, "exceeded maximum nesting depth", None
+        )
+        yield  # pragma: no cover - a generator, like yaml.parse
+
+    monkeypatch.setattr(safeyaml.yaml, "parse", refuse)
+    assert load("[x]") == Loaded(None, ("cannot nest more than 32 levels deep",))
+    assert load("[x]", max_depth=5).problems == ("cannot nest more than 5 levels deep",)
+
+
+def test_other_scanner_errors_stay_yaml_errors() -> None:
+    assert load("a: `b`\n").problems[0].startswith("is not valid YAML: ")
 
 
 def test_nesting_up_to_the_limit_is_fine() -> None:
