@@ -217,3 +217,31 @@ async def test_missing_content_type_is_read_as_the_declared_one(
     response = await fixture_app.post("/t/things", content=b'{"name": "abc", "payload_url": "x"}')
     assert response.status_code == 200
     assert response.json()["body"] == {"name": "abc", "payload_url": "x"}
+
+
+def test_the_server_starts_without_connexions_testclient_warning() -> None:
+    """``genie serve`` imports the app; Starlette's httpx deprecation warning, raised
+    by Connexion's import of its test client, is silenced there, and only that one."""
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-W", "always", "-c", "import genie.app"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "starlette.testclient" not in shown.stderr
+    other = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "always",
+            "-c",
+            "import genie.app, warnings; warnings.warn('still shown', UserWarning)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "still shown" in other.stderr
