@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from genie.crypto import Crypto
 from genie.db import create_async, sessionmaker_for
 from genie.jobs import Worker
+from genie.ratelimit import RateLimiter
 from genie.settings import Settings
 from genie.storage import FilesystemStorage, Storage
 
@@ -66,9 +67,12 @@ class Runtime:
     crypto: Crypto
     #: The background job worker; ``jobs.wake()`` after committing new jobs.
     jobs: Worker = field(init=False)
+    #: Failure rate limits (sign-ins, bad credentials), counted in the database.
+    limiter: RateLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.jobs = Worker(self)
+        self.limiter = RateLimiter(self.reader)
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:

@@ -13,6 +13,7 @@ from models.keys import SSHKey
 from models.namespaces import Collaborator, Namespace
 from models.objects import Object
 from models.organizations import Organization, Role
+from models.ratelimits import RateLimit
 from models.users import Token, User
 from models.variables import Variable
 from models.webhooks import Webhook
@@ -36,6 +37,7 @@ __all__ = [
     "Namespace",
     "Object",
     "Organization",
+    "RateLimit",
     "Role",
     "SSHKey",
     "Token",
