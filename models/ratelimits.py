@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, String, case, delete, select
+from sqlalchemy import Integer, String, Table, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,7 +27,7 @@ class RateLimit(Base):
     hits: Mapped[int] = mapped_column(Integer)
 
 
-_TABLE = RateLimit.__table__
+_TABLE: Table = RateLimit.__table__  # type: ignore[assignment]
 
 
 async def hit(
@@ -36,14 +36,14 @@ async def hit(
     """Count one hit on ``key``; the hits of its window so far (a window older than
     ``window`` starts again at 1) and when that window started."""
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(_TABLE).values(key=key, window_start=now, hits=1)
+    upsert = insert(_TABLE).values(key=key, window_start=now, hits=1)
     expired = _TABLE.c.window_start <= now - window
-    statement = statement.on_conflict_do_update(
+    statement = upsert.on_conflict_do_update(
         index_elements=[_TABLE.c.key],
         set_={
             "hits": case((expired, 1), else_=_TABLE.c.hits + 1),
             "window_start": case(
-                (expired, statement.excluded.window_start), else_=_TABLE.c.window_start
+                (expired, upsert.excluded.window_start), else_=_TABLE.c.window_start
             ),
         },
     ).returning(_TABLE.c.hits, _TABLE.c.window_start)
