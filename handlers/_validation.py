@@ -18,7 +18,9 @@ Messages follow each original's style:
   be at least 1``). A schema or parameter may set ``x-label`` to override the
   label (``Payload URL``), and ``x-pattern-message`` to word a ``pattern`` failure
   (``can only have letters, and numbers``). An empty string where one is required
-  is ``<Label> field required``.
+  is ``<Label> field required``. ``x-missing-as: other`` on a property reports it
+  missing or empty as ``<Other> field required`` under ``other`` (an image's
+  ``download_url`` stands for its ``file``: with neither, the file is missing).
 * DjaoDjin (operations under :data:`handlers._errors.DJAODJIN_PREFIX`): Django
   REST Framework's wording (``This field is required.``, ``Ensure this field has
   no more than 25 characters.``), errors of list items as one dict per item, and
@@ -182,8 +184,10 @@ def collect_body_errors(
             for name in _property_name(error, _REQUIRED):
                 parent = error.schema if isinstance(error.schema, dict) else {}
                 sub = parent.get("properties", {}).get(name)
-                field = path[0] if path else name
-                errors.add(field, f"{label_for(name, sub)} field required")
+                if not path:
+                    errors.add(*_missing(name, sub))
+                else:
+                    errors.add(path[0], f"{label_for(name, sub)} field required")
             continue
         if error.validator == "additionalProperties" and not path:
             for name in _property_name(error, _UNEXPECTED):
@@ -197,7 +201,17 @@ def collect_body_errors(
             continue
         field = path[0]
         sub = properties.get(field) if len(path) == 1 else error.schema
+        if len(path) == 1 and error.instance == "" and sub.get("x-missing-as"):
+            errors.add(*_missing(field, sub))
+            continue
         errors.add(field, describe(error, label_for(field, sub), in_body=True))
+
+
+def _missing(name: str, schema: dict[str, Any] | None) -> tuple[str, str]:
+    """The field and message for a missing top-level property (see ``x-missing-as``)."""
+    if schema and schema.get("x-missing-as"):
+        name, schema = str(schema["x-missing-as"]), None
+    return name, f"{label_for(name, schema)} field required"
 
 
 def _py_type(value: Any) -> str:
