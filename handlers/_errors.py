@@ -198,7 +198,8 @@ class AllowedMethods:
                 pattern += ".+" if part[1:-1] in path_like else "[^/]+"
             else:
                 pattern += re.escape(part)
-        return re.compile(f"^{pattern}$")
+        # The whole path, newlines included (as genie.routing matches routes).
+        return re.compile(f"^{pattern}\\Z", re.DOTALL)
 
     def for_path(self, path: str) -> list[str]:
         matching = [(m, n) for pattern, m, n in self._routes if pattern.match(path)]
