@@ -35,9 +35,10 @@ Messages follow each original's style:
 from __future__ import annotations
 
 import ast
+import functools
 import logging
 import re
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import orjson
@@ -85,8 +86,41 @@ _NULLABLE_COMPOSITIONS = {
     keyword: allow_nullable(Draft4Validator.VALIDATORS[keyword])
     for keyword in ("allOf", "anyOf", "oneOf")
 }
-RequestSchemaValidator = extend(Draft4RequestValidator, _NULLABLE_COMPOSITIONS)
-ResponseSchemaValidator = extend(Draft4ResponseValidator, _NULLABLE_COMPOSITIONS)
+
+
+@functools.lru_cache(maxsize=512)
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """``pattern`` with ECMA-262's ``$``, as JSON Schema means it: the end of the
+    string. Python's ``$`` also matches before a final newline, so ``^[a-z]+$``
+    let ``"abc\\n"`` through as a name. Every unescaped ``$`` outside a character
+    class becomes ``\\Z``."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def _ecma_pattern(
+    validator: Draft4Validator, pattern: str, instance: Any, _schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_KEYWORDS = {**_NULLABLE_COMPOSITIONS, "pattern": _ecma_pattern}
+RequestSchemaValidator = extend(Draft4RequestValidator, _KEYWORDS)
+ResponseSchemaValidator = extend(Draft4ResponseValidator, _KEYWORDS)
 _REQUIRED = re.compile(r"^(.*) is a required property$")
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
 _ARTICLES = {"integer": "an integer", "object": "an object", "array": "an array"}
