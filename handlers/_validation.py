@@ -21,7 +21,7 @@ Messages follow each original's style:
   is ``<Label> field required``. ``x-missing-as: other`` on a property reports it
   missing or empty as ``<Other> field required`` under ``other`` (an image's
   ``download_url`` stands for its ``file``: with neither, the file is missing).
-* DjaoDjin (operations under :data:`handlers._errors.DJAODJIN_PREFIX`): Django
+* DjaoDjin (an API added with ``drf=True``): Django
   REST Framework's wording (``This field is required.``, ``Ensure this field has
   no more than 25 characters.``), errors of list items as one dict per item, and
   errors about the whole body under :data:`NON_FIELD_ERRORS`. A schema may set
@@ -66,7 +66,6 @@ from handlers._errors import (
     FieldErrors,
     UnsupportedMediaType,
     ValidationFailed,
-    is_djaodjin,
 )
 from handlers._forms import FormError, coerce, parse_form, properties_of
 
@@ -670,11 +669,17 @@ VALIDATOR_MAP = {
 
 
 class FieldRequestValidationAPI(RequestValidationAPI):
+    """``drf=True`` (passed through ``add_api``) validates in DjaoDjin's style."""
+
+    def __init__(self, *args: Any, drf: bool = False, **kwargs: Any) -> None:
+        self.drf = drf  # make_operation runs inside the base __init__
+        super().__init__(*args, **kwargs)
+
     def make_operation(self, operation: AbstractOperation) -> RequestValidationOperation:
         return FieldRequestValidationOperation(
             self.next_app,
             operation=operation,
-            drf=is_djaodjin(self.base_path or ""),
+            drf=self.drf,
             strict_validation=self.strict_validation,
             validator_map=self.validator_map,
         )

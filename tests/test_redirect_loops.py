@@ -16,7 +16,8 @@ from urllib.parse import unquote
 import pytest
 
 from genie import SPEC_DIR
-from genie.app import APIS, load_spec
+from genie.app import apis_for, load_spec
+from genie.settings import Settings
 from tests.conftest import Env
 
 ODD = ["%0A", "%0D", "%00", "%2F"]
@@ -26,9 +27,9 @@ FILLED = {"username": "alice", "path": "team/sub", "id": "1", "number": "1"}
 def _templates() -> list[tuple[str, str]]:
     """(base path, path template) of every path of the two public APIs."""
     found = []
-    for spec_file, base, _package, _ui in APIS:
-        if spec_file in ("djinn.yaml", "djaodjin.yaml"):
-            found += [(base, t) for t in load_spec(SPEC_DIR / spec_file)["paths"]]
+    for api in apis_for(Settings()):
+        if api.spec in ("djinn.yaml", "djaodjin.yaml"):
+            found += [(api.base_path, t) for t in load_spec(SPEC_DIR / api.spec)["paths"]]
     return found
 
 
