@@ -1,0 +1,89 @@
+"""Local processes for jobs: started in their own process group, output pumped
+into a :class:`~genie.runner.output.JobOutput`, the whole group stopped at the end.
+
+:func:`run_group` is what the ``os`` driver runs a job with, and what the other
+drivers' tests and helpers reuse. On cancellation (kill, timeout) the group gets
+SIGTERM, then SIGKILL after :data:`GRACE` seconds; when the job's own process
+ends, what it left running in its group is killed too, so nothing outlives its
+job and the pipe reaches its end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Final
+
+from genie.runner.output import JobOutput
+
+#: Seconds between SIGTERM and SIGKILL.
+GRACE: Final = 0.5
+#: Seconds to wait for the pipe's end once the group is gone (a process that left
+#: the group, possible without bubblewrap, may hold it open).
+DRAIN: Final = 2.0
+READ_SIZE: Final = 64 * 1024
+
+
+async def run_group(
+    argv: Sequence[str], out: JobOutput, *, env: Mapping[str, str], cwd: Path
+) -> int:
+    """Run ``argv`` in a new session, its output (stdout and stderr) into ``out``;
+    return its exit status (negative: the signal that ended it)."""
+    process = await asyncio.create_subprocess_exec(
+        *argv,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env=dict(env),
+        cwd=cwd,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    pump = asyncio.create_task(pump_reader(process.stdout, out))
+    try:
+        code = await process.wait()
+    except asyncio.CancelledError:
+        await stop_group(process)
+        pump.cancel()
+        raise
+    signal_group(process.pid, signal.SIGKILL)
+    try:
+        await asyncio.wait_for(pump, DRAIN)
+    except TimeoutError:
+        await out.line("[the job's output stayed open after it ended: a process left its group]")
+    return code
+
+
+async def pump_reader(reader: asyncio.StreamReader, out: JobOutput) -> None:
+    while data := await reader.read(READ_SIZE):
+        await out.write(data)
+
+
+def signal_group(pgid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, sig)
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+async def stop_group(process: asyncio.subprocess.Process) -> None:
+    """SIGTERM to the group; SIGKILL to what is left of it after :data:`GRACE`."""
+    signal_group(process.pid, signal.SIGTERM)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + GRACE
+    # No event tells when the last member of a group exits: poll, briefly.
+    while loop.time() < deadline and group_alive(process.pid):  # noqa: ASYNC110
+        await asyncio.sleep(0.02)
+    signal_group(process.pid, signal.SIGKILL)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(process.wait(), GRACE)
