@@ -19,7 +19,7 @@ import os
 import posixpath
 import stat
 import threading
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -101,7 +101,9 @@ async def read_fd(fd: int) -> AsyncIterator[bytes]:
         os.close(fd)
 
 
-async def iterate_in_thread(make: Callable[[], Iterator[T]], depth: int = 16) -> AsyncIterator[T]:
+async def iterate_in_thread(
+    make: Callable[[], Iterator[T]], depth: int = 16
+) -> AsyncGenerator[T, None]:
     """Items of a blocking iterator, produced in a thread, at most ``depth`` ahead.
 
     Leaving the loop early stops the producer at its next item (a blocked

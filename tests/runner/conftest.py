@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,3 +97,71 @@ def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHServer]:
         yield SSHServer(port, (root / "client").read_text(), host_key)
     finally:
         _stop(process)
+
+
+@dataclass
+class DockerEngine:
+    host: str
+    #: An image built here from busybox-static (no registry is reachable).
+    image: str
+
+
+@pytest.fixture(scope="session")
+def dockerd() -> Iterator[DockerEngine]:
+    """A private docker daemon: its own socket, data root, exec root and pidfile,
+    no bridge and no iptables changes; stopped by its pid at the end."""
+    binary = need_binary("dockerd", "docker.io")
+    busybox = shutil.which("busybox") or need_binary("busybox", "busybox-static")
+    # Short paths: a unix socket path must stay under 108 bytes.
+    root = Path(tempfile.mkdtemp(prefix="gdk-", dir="/var/tmp"))
+    socket_path = root / "d.sock"
+    log = root / "dockerd.log"
+    argv = [
+        binary,
+        f"--host=unix://{socket_path}",
+        f"--data-root={root / 'data'}",
+        f"--exec-root={root / 'exec'}",
+        f"--pidfile={root / 'dockerd.pid'}",
+        "--bridge=none",
+        "--iptables=false",
+        "--ip6tables=false",
+    ]
+    process = subprocess.Popen(argv, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    host = f"unix://{socket_path}"
+    try:
+        client = _wait_docker(host, process, log)
+        rootfs = root / "rootfs"
+        (rootfs / "bin").mkdir(parents=True)
+        shutil.copy(busybox, rootfs / "bin" / "busybox")
+        subprocess.run(
+            [str(rootfs / "bin" / "busybox"), "--install", "-s", str(rootfs / "bin")], check=True
+        )
+        for link in (rootfs / "bin").iterdir():
+            if link.is_symlink():  # --install links to the absolute host path: make them relative
+                link.unlink()
+                link.symlink_to("busybox")
+        (rootfs / "tmp").mkdir(mode=0o1777)
+        tar = subprocess.run(["tar", "-C", str(rootfs), "-c", "."], capture_output=True, check=True)
+        image = "genie-test/busybox:1"
+        client.api.import_image_from_data(tar.stdout, repository="genie-test/busybox", tag="1")
+        client.close()
+        yield DockerEngine(host, image)
+    finally:
+        _stop(process)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _wait_docker(host: str, process: subprocess.Popen[bytes], log: Path):  # type: ignore[no-untyped-def]
+    import docker
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"dockerd exited: {log.read_text()[-3000:]}")
+        try:
+            client = docker.DockerClient(base_url=host, version="auto")
+            client.ping()
+            return client
+        except Exception:
+            time.sleep(0.2)
+    raise RuntimeError(f"dockerd did not answer: {log.read_text()[-3000:]}")

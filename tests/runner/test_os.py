@@ -208,7 +208,9 @@ async def test_output_past_the_cap_is_drained_not_kept() -> None:
     assert len(text.encode()) < 1200
 
 
-async def test_kill_stops_the_process_group_within_two_seconds() -> None:
+@pytest.mark.parametrize("bwrap", [True, False], ids=["bwrap", "plain"])
+async def test_kill_stops_the_process_group_within_two_seconds(bwrap: bool) -> None:
+    settings = OS if bwrap else DriverSettings(enabled=frozenset({"os"}), bwrap=None)
     marker = f"31.{os.getpid()}"
     kill = asyncio.Event()
     p = plan(
@@ -219,7 +221,7 @@ async def test_kill_stops_the_process_group_within_two_seconds() -> None:
         ),
         stage("later", job("l", "true")),
     )
-    task = asyncio.create_task(execute(p, OS, kill))
+    task = asyncio.create_task(execute(p, settings, kill))
     await asyncio.sleep(1.0)
     began = time.monotonic()
     kill.set()
