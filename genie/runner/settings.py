@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from genie.settings import DEFAULT_DATA_DIR, DEFAULT_DATABASE_URL, Settings
+
 KNOWN: Final = ("os", "ssh", "docker", "qemu")
 DEFAULT_DRIVERS: Final = ("ssh", "docker")
 
@@ -51,10 +53,22 @@ class DriverSettings:
     work_dir: Path | None = None
 
     @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, *, data_dir: Path | None = None
+    def from_settings(
+        cls, settings: Settings, environ: Mapping[str, str] | None = None
     ) -> DriverSettings:
-        """``data_dir`` is genie's (``Settings.data_dir``): always hidden."""
+        """As :meth:`from_env`, hiding the data directory and database of ``settings``."""
+        return cls.from_env(environ, data_dir=settings.data_dir, database_url=settings.database_url)
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        data_dir: Path | None = None,
+        database_url: str | None = None,
+    ) -> DriverSettings:
+        """``data_dir`` and ``database_url`` default to ``GENIE_DATA_DIR`` and
+        ``GENIE_DATABASE_URL``; both are hidden from ``os`` builds."""
         env = os.environ if environ is None else environ
         drivers = tuple(w for w in re.split(r"[\s,]+", env.get("GENIE_DRIVERS", "")) if w)
         unknown = [d for d in drivers if d not in KNOWN]
@@ -66,17 +80,18 @@ class DriverSettings:
             enabled=frozenset(drivers or DEFAULT_DRIVERS),
             docker_host=env.get("DOCKER_HOST") or None,
             docker_network=env.get("GENIE_DOCKER_NETWORK") or None,
-            hidden_paths=_hidden(env, data_dir),
+            hidden_paths=_hidden(env, data_dir, database_url),
             bwrap=bwrap,
             isolate_network=env.get("GENIE_OS_NETWORK", "").strip() == "none",
         )
 
 
-def _hidden(env: Mapping[str, str], data_dir: Path | None) -> tuple[Path, ...]:
+def _hidden(
+    env: Mapping[str, str], data_dir: Path | None, database_url: str | None
+) -> tuple[Path, ...]:
     paths = [Path(p) for p in env.get("GENIE_BUILD_HIDDEN_PATHS", "").split(":") if p]
-    data = data_dir or Path(env.get("GENIE_DATA_DIR") or "./genie-data")
-    paths.append(data)
-    database = env.get("GENIE_DATABASE_URL") or "sqlite:///./genie.db"
+    paths.append(data_dir or Path(env.get("GENIE_DATA_DIR") or DEFAULT_DATA_DIR))
+    database = database_url or env.get("GENIE_DATABASE_URL") or DEFAULT_DATABASE_URL
     if database.startswith("sqlite:///"):
         paths.append(Path(database.removeprefix("sqlite:///")).parent)
     if env.get("HOME"):

@@ -17,6 +17,7 @@ from genie.runner import (
     StageSpec,
     run,
 )
+from tests.leaks import WATCH
 
 
 @dataclass
@@ -87,12 +88,14 @@ def plan(
     limits: Limits | None = None,
     name: str = "test-1",
 ) -> Plan:
+    secrets = tuple(secrets)
+    WATCH.register(*secrets)  # and so no runner log may carry them
     return Plan(
         name=name,
         driver=driver,
         driver_config=config or {},
         env=tuple(env),
-        secrets=tuple(secrets),
+        secrets=secrets,
         keys=tuple(keys),
         objects=tuple(objects),
         stages=(SETUP, *stages),

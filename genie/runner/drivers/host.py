@@ -113,7 +113,8 @@ class HostDriver:
         assert self.root is not None
         argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
         argv += ["--tmpfs", "/tmp"]  # noqa: S108 - the sandbox's own, empty /tmp
-        for path in self.settings.hidden_paths:
+        # Always, whatever the settings say: the worker's home and root's.
+        for path in dict.fromkeys((*self.settings.hidden_paths, Path.home(), Path("/root"))):
             argv += _cover(path)
         workspace, scripts = str(self.workspace), str(self.root / "scripts")
         argv += ["--bind", workspace, workspace, "--ro-bind", scripts, scripts]
@@ -126,7 +127,9 @@ class HostDriver:
 
 def _cover(path: Path) -> list[str]:
     """bwrap arguments that hide ``path``: an empty tmpfs over a directory,
-    ``/dev/null`` over a file; nothing for what does not exist."""
+    ``/dev/null`` over a file; nothing for what does not exist (or for ``/``)."""
+    if path == Path("/"):
+        return []
     if path.is_dir():
         return ["--tmpfs", str(path)]
     if path.exists():
