@@ -29,6 +29,15 @@ from typing import Final
 from genie.settings import DEFAULT_DATA_DIR, DEFAULT_DATABASE_URL, Settings
 
 KNOWN: Final = ("os", "ssh", "docker", "qemu")
+#: Hidden from ``os`` builds whatever the settings: root's home, and the unix
+#: sockets of the docker engine (root on the host) and of PostgreSQL, which a
+#: read-only mount does not stop a build from connecting to.
+ALWAYS_HIDDEN: Final = (
+    "/root",
+    "/run/docker.sock",
+    "/run/containerd",
+    "/run/postgresql",
+)
 DEFAULT_DRIVERS: Final = ("ssh", "docker")
 
 
@@ -96,7 +105,10 @@ def _hidden(
         paths.append(Path(database.removeprefix("sqlite:///")).parent)
     if env.get("HOME"):
         paths.append(Path(env["HOME"]))
-    paths.append(Path("/root"))
+    docker_host = env.get("DOCKER_HOST", "")
+    if docker_host.startswith("unix://"):
+        paths.append(Path(docker_host.removeprefix("unix://")))
+    paths += map(Path, ALWAYS_HIDDEN)
     resolved = (p.expanduser().resolve() for p in paths)
     # "/" would hide everything (a SQLite file in the root directory, HOME=/).
     return tuple(dict.fromkeys(p for p in resolved if p != Path("/")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -329,6 +330,49 @@ async def test_bubblewrap_hides_genies_secrets_and_keeps_the_host_read_only(plan
     assert rec.statuses()["write"] == "failed"
     assert "Read-only file system" in rec.text("write")
     assert not Path("/usr/genie-runner-test").exists()
+
+
+@pytest.mark.parametrize("bwrap", [True, False], ids=["bwrap", "plain"])
+async def test_nothing_a_job_starts_outlives_it(bwrap: bool) -> None:
+    settings = OS if bwrap else DriverSettings(enabled=frozenset({"os"}), bwrap=None)
+    marker = f"51.{os.getpid()}"
+    status, _rec = await execute(
+        plan(stage("s", job("bg", f"sleep {marker} &", "echo left"), job("next", "true"))),
+        settings,
+    )
+    assert status == "passed"
+    left = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True)
+    assert left.stdout == b""
+
+
+async def test_the_engines_socket_is_hidden() -> None:
+    need_binary("bwrap", "bubblewrap")
+    engine = Path(f"/var/tmp/genie-test-engine-{os.getpid()}.sock")
+    other = Path(f"/var/tmp/genie-test-other-{os.getpid()}.sock")
+    servers = [socket.socket(socket.AF_UNIX), socket.socket(socket.AF_UNIX)]
+    try:
+        for server, path in zip(servers, (engine, other), strict=True):
+            server.bind(str(path))
+            server.listen()
+        settings = DriverSettings.from_env(
+            {"GENIE_DRIVERS": "os", "DOCKER_HOST": f"unix://{engine}"}
+        )
+        assert {Path("/run/docker.sock"), Path("/run/postgresql")} <= set(settings.hidden_paths)
+        status, rec = await execute(
+            plan(
+                stage(
+                    "s", job("look", f"test -S {engine} || echo engine-hidden", f"test -S {other}")
+                )
+            ),
+            settings,
+        )
+    finally:
+        for server in servers:
+            server.close()
+        engine.unlink(missing_ok=True)
+        other.unlink(missing_ok=True)
+    assert status == "passed"  # the socket that is not hidden is there
+    assert "\nengine-hidden\n" in rec.text("look")
 
 
 async def test_the_workspace_is_removed_after_the_build() -> None:

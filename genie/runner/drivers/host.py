@@ -29,7 +29,7 @@ from genie.runner.output import JobOutput
 from genie.runner.plan import JobSpec, Plan
 from genie.runner.process import run_group
 from genie.runner.script import job_script, merged_env
-from genie.runner.settings import DriverSettings
+from genie.runner.settings import ALWAYS_HIDDEN, DriverSettings
 
 PATH: Final = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -113,8 +113,9 @@ class HostDriver:
         assert self.root is not None
         argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
         argv += ["--tmpfs", "/tmp"]  # noqa: S108 - the sandbox's own, empty /tmp
-        # Always, whatever the settings say: the worker's home and root's.
-        for path in dict.fromkeys((*self.settings.hidden_paths, Path.home(), Path("/root"))):
+        # Always, whatever the settings say: the worker's home, root's, the sockets.
+        always = (Path.home(), *map(Path, ALWAYS_HIDDEN))
+        for path in dict.fromkeys((*self.settings.hidden_paths, *always)):
             argv += _cover(path)
         workspace, scripts = str(self.workspace), str(self.root / "scripts")
         argv += ["--bind", workspace, workspace, "--ro-bind", scripts, scripts]
