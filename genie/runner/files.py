@@ -111,22 +111,7 @@ async def iterate_in_thread(
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[tuple[bool, object]] = asyncio.Queue(depth)
     stop = threading.Event()
-
-    def produce() -> None:
-        def put(item: tuple[bool, object]) -> None:
-            asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
-
-        try:
-            for item in make():
-                if stop.is_set():
-                    return
-                put((False, item))
-            put((True, None))
-        except BaseException as exc:  # handed to the consumer, which raises it
-            if not stop.is_set():
-                put((True, exc))
-
-    thread = loop.run_in_executor(None, produce)
+    thread = loop.run_in_executor(None, _produce, make, queue, stop, loop)
     try:
         while True:
             done, value = await queue.get()
@@ -141,3 +126,25 @@ async def iterate_in_thread(
             queue.get_nowait()
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.shield(thread), 0.01)
+
+
+def _produce(
+    make: Callable[[], Iterator[T]],
+    queue: asyncio.Queue[tuple[bool, object]],
+    stop: threading.Event,
+    loop: asyncio.AbstractEventLoop,
+) -> None:
+    """The thread's side: ``(False, item)`` each, then ``(True, None or the error)``."""
+
+    def put(item: tuple[bool, object]) -> None:
+        asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
+
+    try:
+        for item in make():
+            if stop.is_set():
+                return
+            put((False, item))
+        put((True, None))
+    except BaseException as exc:  # handed to the consumer, which raises it
+        if not stop.is_set():
+            put((True, exc))
