@@ -28,6 +28,7 @@ class Recorder:
     artifacts: dict[str, bytes | None] = field(default_factory=dict)
     outputs: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
     started: dict[str, float] = field(default_factory=dict)
+    ended: dict[str, float] = field(default_factory=dict)
 
     async def job_started(self, job: str) -> None:
         self.events.append(("started", job))
@@ -39,6 +40,7 @@ class Recorder:
 
     async def job_finished(self, job: str, status: str) -> None:
         self.events.append(("finished", job, status))
+        self.ended[job] = time.monotonic()
 
     async def artifact(
         self, job: str, name: str, source: str, data: AsyncIterator[bytes] | None

@@ -89,6 +89,18 @@ async def test_an_image_that_cannot_be_found_fails_with_the_engines_message(
 
 
 async def test_throughput_output_cap_and_file_size_limit(dockerd: DockerEngine) -> None:
+    client = docker.DockerClient(base_url=dockerd.host, version="auto")
+    began = time.monotonic()  # the same script straight through the SDK
+    plain_container = client.containers.create(
+        dockerd.image, ["sh", "-c", "set -ex; seq 1 50000"], network_mode="none"
+    )
+    stream = plain_container.attach(stream=True, logs=False)
+    plain_container.start()
+    plain = b"".join(stream)
+    plain_container.wait()
+    baseline = time.monotonic() - began
+    plain_container.remove()
+    client.close()
     limits = Limits(timeout=60, output_max=400_000, file_size_bytes=1024 * 1024)
     began = time.monotonic()
     status, rec = await execute(
@@ -106,6 +118,9 @@ async def test_throughput_output_cap_and_file_size_limit(dockerd: DockerEngine) 
     )
     assert time.monotonic() - began < 30
     assert rec.text("seq").startswith("+ seq 1 50000\n1\n2\n")
+    assert rec.text("seq").count("\n") == plain.count(b"\n")  # set -x: both trace it
+    took = rec.ended["seq"] - rec.started["seq"]
+    assert took < baseline + 1.0, (took, baseline)
     assert rec.statuses()["loud"] == "passed"
     assert rec.text("loud").count("output truncated") == 1
     assert rec.statuses()["big"] == "failed"

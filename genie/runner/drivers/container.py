@@ -8,7 +8,8 @@ through a container that never starts, and artifacts out of the job's stopped
 container. Each job's container gets the script at ``/.genie/job.sh`` and the
 build's keys at ``/root/.ssh`` before it starts; its output, masking, kill and
 artifact rules are the ``os`` driver's. Containers and the volume are removed at
-the end, killed builds included. The docker SDK blocks, so every call runs in a
+the end, killed builds included. Output is read from the container's attached
+stream (no log driver: the engine stores none of it). The docker SDK blocks, so every call runs in a
 thread.
 """
 
@@ -25,7 +26,7 @@ from typing import IO, Any, Final
 
 import docker
 import docker.errors
-from docker.types import Mount, Ulimit
+from docker.types import LogConfig, Mount, Ulimit
 
 from genie.runner.files import BuildError, inside, iterate_in_thread, key_files
 from genie.runner.output import JobOutput
@@ -122,15 +123,19 @@ class DockerDriver:
 
     async def execute(self, job: JobSpec, out: JobOutput) -> int:
         env = merged_env(self.plan.env)
-        container = await asyncio.to_thread(self._container, ["sh", SCRIPT], environment=env)
+        container = await asyncio.to_thread(
+            self._container, ["sh", SCRIPT], environment=env, log_config=LogConfig(type="none")
+        )
         self.current = container
         files = [(SCRIPT[1:], job_script(job.commands).encode(), 0o755)]
         files += [(f"root/{rel}", data, 0o600) for rel, data in key_files(self.plan.keys)]
         await asyncio.to_thread(container.put_archive, "/", _tar(files))
         try:
+            # Attached before it starts, so nothing is missed; with no log driver,
+            # the engine keeps none of it on its own disk (past the cap, too).
+            stream = await asyncio.to_thread(container.attach, stream=True, logs=False)
             await asyncio.to_thread(container.start)
-            logs = iterate_in_thread(lambda: container.logs(stream=True, follow=True))
-            async with contextlib.aclosing(logs) as chunks:
+            async with contextlib.aclosing(iterate_in_thread(lambda: stream)) as chunks:
                 async for chunk in chunks:
                     await out.write(chunk)
             result = await asyncio.to_thread(container.wait)
