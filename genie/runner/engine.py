@@ -67,7 +67,9 @@ class _Build:
         self.settings = settings
         self.driver: Driver | None = None
         self.broken = False
-        self.finished: set[str] = set()
+        #: ``id()`` of each job finished: names are the reporter's keys, yet a plan
+        #: may repeat one, and each job still finishes exactly once.
+        self.finished: set[int] = set()
         self.hard_failure: str | None = None
         self.soft_failure = False
         self.stop: str | None = None
@@ -117,8 +119,14 @@ class _Build:
                 self.hard_failure = stage.name
                 return
 
+    def _is_creation(self, job: JobSpec) -> bool:
+        """Only the first job of the first stage stands for the driver's creation
+        (a user's job may be named ``create-driver`` too)."""
+        first = self.plan.stages[0].jobs[:1] if self.plan.stages else ()
+        return job.name == CREATE_DRIVER and bool(first) and job is first[0]
+
     async def _job(self, job: JobSpec) -> str:
-        body: Body = self._create if job.name == CREATE_DRIVER else self._body(job)
+        body: Body = self._create if self._is_creation(job) else self._body(job)
         await self.reporter.job_started(job.name)
         out = JobOutput(self.reporter, job.name, self.plan.secrets, self.plan.limits.output_max)
         status = FAILED
@@ -134,7 +142,7 @@ class _Build:
                     log.info("build %s: job %s: %s", self.plan.name, job.name, type(exc).__name__)
                     await out.line(f"error: {describe(exc)}")
         finally:
-            await self._finished(job.name, status)
+            await self._finished(job, status)
         return status
 
     async def _create(self, out: JobOutput) -> str:
@@ -174,10 +182,10 @@ class _Build:
             await out.flush()  # the lines above come before the artifact
             await self.reporter.artifact(job.name, name, source, data)
 
-    async def _finished(self, job: str, status: str) -> None:
-        if job not in self.finished:
-            self.finished.add(job)
-            await self.reporter.job_finished(job, status)
+    async def _finished(self, job: JobSpec, status: str) -> None:
+        if id(job) not in self.finished:
+            self.finished.add(id(job))
+            await self.reporter.job_finished(job.name, status)
 
     def _stopped_line(self) -> str:
         if self.stop == TIMED_OUT:
@@ -196,9 +204,9 @@ class _Build:
             why = f"stage {self.hard_failure} failed"
         for stage in self.plan.stages:
             for job in stage.jobs:
-                if job.name not in self.finished:
+                if id(job) not in self.finished:
                     await self.reporter.output(job.name, f"Not run: {why}\n")
-                    await self._finished(job.name, status)
+                    await self._finished(job, status)
 
     async def _destroy(self) -> None:
         if self.driver is None:

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -281,6 +282,25 @@ async def test_file_size_cpu_and_memory_limits() -> None:
         "hog": "failed",
     }, {j: rec.text(j) for j in ("big", "spin", "hog")}
     assert "MemoryError" in rec.text("hog")
+
+
+async def test_a_later_job_named_create_driver_is_an_ordinary_job() -> None:
+    status, rec = await execute(plan(stage("s", job("create-driver", "echo mine"))), OS)
+    assert status == "passed"
+    assert "mine" in rec.text("create-driver") and "Running with driver os" in rec.text(
+        "create-driver"
+    )
+    assert rec.events.count(("started", "create-driver")) == 2
+    assert rec.events.count(("finished", "create-driver", "passed")) == 2
+
+
+async def test_without_a_create_driver_job_the_first_job_creates_the_driver() -> None:
+    p = plan(stage("s", job("first", "echo one"), job("second", "echo two")))
+    p = replace(p, stages=p.stages[1:])
+    status, rec = await execute(p, OS)
+    assert status == "passed"
+    assert "Running with driver os" in rec.text("first") and "one" in rec.text("first")
+    assert rec.statuses() == {"first": "passed", "second": "passed"}
 
 
 async def test_qemu_and_drivers_not_enabled_are_refused() -> None:
