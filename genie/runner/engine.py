@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable
 from genie.runner import drivers as driver_kinds
 from genie.runner.drivers import Driver
 from genie.runner.files import BuildError
+from genie.runner.masking import Masker
 from genie.runner.output import JobOutput
 from genie.runner.plan import (
     CREATE_DRIVER,
@@ -205,7 +206,8 @@ class _Build:
         for stage in self.plan.stages:
             for job in stage.jobs:
                 if id(job) not in self.finished:
-                    await self.reporter.output(job.name, f"Not run: {why}\n")
+                    line = Masker(self.plan.secrets).mask_all(f"Not run: {why}\n")
+                    await self.reporter.output(job.name, line)
                     await self._finished(job, status)
 
     async def _destroy(self) -> None:

@@ -284,3 +284,16 @@ async def test_the_workspace_is_removed_after_the_build() -> None:
     workspace = rec.text("pwd").splitlines()[-1]
     assert workspace.endswith("/workspace")
     assert not Path(workspace).exists()
+
+
+async def test_the_not_run_line_is_masked_too() -> None:
+    status, rec = await execute(
+        plan(
+            stage("hunter22-stage", job("a", "false")),
+            stage("b", job("b", "true")),
+            secrets=["hunter22-stage"],
+        ),
+        OS,
+    )
+    assert status == "failed"
+    assert rec.text("b") == "Not run: stage xxxxxx failed\n"
