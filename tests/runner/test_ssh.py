@@ -131,3 +131,14 @@ async def test_kill_stops_the_remote_processes(sshd: SSHServer) -> None:
     assert rec.statuses()["k"] == "killed"
     left = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True)
     assert left.stdout == b""
+
+
+async def test_nothing_a_job_starts_outlives_it(sshd: SSHServer) -> None:
+    marker = f"61.{os.getpid()}"
+    status, _ = await execute(
+        ssh_plan(sshd, stage("s", job("bg", f"sleep {marker} &", "echo left"), job("b", "true"))),
+        SSH,
+    )
+    assert status == "passed"
+    left = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True)
+    assert left.stdout == b""

@@ -13,7 +13,8 @@ nothing is written into the remote user's own home. Each job is
 ``sh <script>`` with the build's environment exported in the script. A non-zero
 exit fails the job. The job's shell is its own process group (sshd starts each
 session with ``setsid``), which kill and the end of the job signal through a
-second channel: SIGTERM, then SIGKILL after :data:`~genie.runner.process.GRACE`.
+control shell kept open for the build: SIGTERM, then SIGKILL after
+:data:`~genie.runner.process.GRACE`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import asyncssh
 from genie.runner.files import BuildError, inside, key_files
 from genie.runner.output import JobOutput
 from genie.runner.plan import JobSpec, Plan
-from genie.runner.process import GRACE, READ_SIZE
+from genie.runner.process import DRAIN, GRACE, READ_SIZE
 from genie.runner.script import job_script, merged_env
 from genie.runner.settings import DriverSettings
 
@@ -61,6 +62,7 @@ class SSHDriver:
         self.plan = plan
         self.conn: asyncssh.SSHClientConnection | None = None
         self.root = ""
+        self.control: asyncssh.SSHClientProcess[str] | None = None
         self.jobs = 0
 
     @property
@@ -80,6 +82,9 @@ class SSHDriver:
         await out.line(f"Host key {fingerprint} ({trust})")
         result = await self.conn.run("mktemp -d /tmp/genie-build-XXXXXXXX", check=True)
         self.root = str(result.stdout).strip()
+        # One shell kept open for signals and the final clean-up: opening a
+        # channel per signal costs a fork of sshd and a login shell each time.
+        self.control = await self.conn.create_process("exec sh >/dev/null 2>&1")
         await self._shell(f"cd {self.root} && chmod 700 . && mkdir workspace home scripts")
         await out.line(f"Workspace {self.workspace}")
         async with self.conn.start_sftp_client() as sftp:
@@ -140,25 +145,37 @@ class SSHDriver:
         process = await self.conn.create_process(
             command, stdin=asyncssh.DEVNULL, stderr=asyncssh.STDOUT, encoding=None
         )
+        # `kill -SIG -PGID`: the one form dash, bash and busybox all read
+        group = f'"-$(cat {pidfile})"'
+        pump = asyncio.create_task(_pump(process, out))
         try:
-            while data := await process.stdout.read(READ_SIZE):
-                await out.write(data)
-            completed = await process.wait()
+            # The exit status comes when the shell exits, while a process it left
+            # in the background may hold the output open: wait for the status.
+            while process.exit_status is None and process.exit_signal is None:
+                if pump.done():
+                    await process.wait()
+                    break
+                await asyncio.sleep(0.05)
         except asyncio.CancelledError:
-            await self._signal(pidfile, "TERM", then_kill=True)
+            # SIGKILL after the grace runs remotely, in the background of the
+            # control shell; destroy's `wait` lets it finish before removing.
+            self._control(f"kill -TERM {group}; (sleep {GRACE}; kill -KILL {group}) &")
+            pump.cancel()
             process.close()
             raise
-        await self._signal(pidfile, "KILL")
+        self._control(f"kill -KILL {group}")  # what the job left running
+        try:
+            await asyncio.wait_for(pump, DRAIN)
+        except TimeoutError:
+            await out.line("[the job's output stayed open after it ended]")
+        process.close()
         # returncode: the exit status, or minus the signal that ended the job
-        return completed.returncode if completed.returncode is not None else -1
+        return process.returncode if process.returncode is not None else -1
 
-    async def _signal(self, pidfile: str, sig: str, *, then_kill: bool = False) -> None:
-        """Signal the job's process group on the remote host (gone already: fine)."""
-        group = f'"-$(cat {pidfile})"'
-        await self._shell(f"kill -{sig} -- {group} 2>/dev/null", check=False)
-        if then_kill:
-            await asyncio.sleep(GRACE)
-            await self._shell(f"kill -KILL -- {group} 2>/dev/null", check=False)
+    def _control(self, command: str) -> None:
+        """A command for the control shell: no new channel, so it runs at once."""
+        if self.control is not None and not self.control.stdin.is_closing():
+            self.control.stdin.write(command + "\n")
 
     async def artifact(self, source: str) -> AsyncIterator[bytes] | None:
         assert self.conn is not None
@@ -178,8 +195,9 @@ class SSHDriver:
         if self.conn is None:
             return
         with contextlib.suppress(Exception):
-            if self.root:
-                await asyncio.wait_for(self._shell(f"rm -rf {self.root}", check=False), 10)
+            if self.root and self.control is not None:
+                self._control(f"wait; rm -rf {self.root}; exit")
+                await asyncio.wait_for(self.control.wait(), 10)
         self.conn.close()
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.conn.wait_closed(), 5)
@@ -189,6 +207,11 @@ class SSHDriver:
         result = await self.conn.run(command, check=False)
         if check and result.exit_status != 0:
             raise BuildError(f"driver ssh: {command.split()[0]} failed: {result.stderr!s}".strip())
+
+
+async def _pump(process: asyncssh.SSHClientProcess[bytes], out: JobOutput) -> None:
+    while data := await process.stdout.read(READ_SIZE):
+        await out.write(data)
 
 
 async def _read_remote(
