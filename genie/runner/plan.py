@@ -91,6 +91,12 @@ class Plan:
 
 
 class Reporter(Protocol):
+    """Told everything, in order, from the build's one task: per job that runs,
+    ``job_started``, ``output`` (any number), ``artifact`` (one per artifact, after
+    its ``Collecting artifact`` line), ``job_finished``. A job that never runs gets
+    one ``output`` line saying why, then ``job_finished``, and no ``job_started``.
+    An exception raised here is not the build's: it propagates out of ``run``."""
+
     async def job_started(self, job: str) -> None: ...
 
     async def output(self, job: str, text: str) -> None:
