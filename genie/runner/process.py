@@ -47,7 +47,7 @@ async def run_group(
     try:
         code = await process.wait()
     except asyncio.CancelledError:
-        await stop_group(process)
+        await stop_group(process, pump)
         pump.cancel()
         raise
     signal_group(process.pid, signal.SIGKILL)
@@ -68,22 +68,14 @@ def signal_group(pgid: int, sig: int) -> None:
         os.killpg(pgid, sig)
 
 
-def group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
-
-
-async def stop_group(process: asyncio.subprocess.Process) -> None:
-    """SIGTERM to the group; SIGKILL to what is left of it after :data:`GRACE`."""
+async def stop_group(process: asyncio.subprocess.Process, pump: asyncio.Task[None]) -> None:
+    """SIGTERM to the group; SIGKILL to what is left of it once the leader has
+    exited and the output has reached its end (every process holding it is gone),
+    or after :data:`GRACE` at the latest. (Polling the group itself would also
+    wait for its zombies, which their new parent may be slow to reap.)"""
     signal_group(process.pid, signal.SIGTERM)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + GRACE
-    # No event tells when the last member of a group exits: poll, briefly.
-    while loop.time() < deadline and group_alive(process.pid):  # noqa: ASYNC110
-        await asyncio.sleep(0.02)
+    leader = asyncio.ensure_future(process.wait())
+    await asyncio.wait({leader, pump}, timeout=GRACE)
     signal_group(process.pid, signal.SIGKILL)
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(process.wait(), GRACE)
+        await asyncio.wait_for(leader, GRACE)
