@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -44,10 +45,10 @@ def _wait_port(port: int, process: subprocess.Popen[bytes], log: Path, timeout: 
     raise RuntimeError(f"daemon did not listen on {port}: {log.read_text()[-2000:]}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def _stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
@@ -147,8 +148,33 @@ def dockerd() -> Iterator[DockerEngine]:
         client.close()
         yield DockerEngine(host, image)
     finally:
-        _stop(process)
-        shutil.rmtree(root, ignore_errors=True)
+        _stop(process, timeout=30)  # a loaded machine makes its shutdown slow
+        _stop_pidfile(root / "exec" / "containerd" / "containerd.pid")  # its own containerd
+        for _ in range(5):
+            shutil.rmtree(root, ignore_errors=True)
+            if not root.exists():
+                break
+            time.sleep(1)
+
+
+def _stop_pidfile(pidfile: Path) -> None:
+    """SIGTERM, then SIGKILL, to the pid a daemon left in ``pidfile``, if it is
+    still that daemon (its command line names the pidfile's directory)."""
+    try:
+        pid = int(pidfile.read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return
+    if str(pidfile.parent).encode() not in cmdline:
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+            time.sleep(0.1)
 
 
 def _wait_docker(host: str, process: subprocess.Popen[bytes], log: Path):  # type: ignore[no-untyped-def]
