@@ -10,6 +10,10 @@ from pathlib import Path
 DEFAULT_DATABASE_URL = "sqlite:///./genie.db"
 DEFAULT_DATA_DIR = "./genie-data"
 DEFAULT_OBJECT_MAX_SIZE = 5 * 1024 * 1024
+DEFAULT_SHUTDOWN_GRACE = 20
+LOG_FORMATS = ("text", "json")
+#: The shortest ``GENIE_METRICS_TOKEN`` accepted: it guards an open port.
+MIN_METRICS_TOKEN = 16
 
 
 class SettingsError(ValueError):
@@ -30,6 +34,32 @@ def _size(name: str, value: str | None, default: int) -> int:
     if size < 0:
         raise SettingsError(f"{name} cannot be negative")
     return size
+
+
+def _seconds(name: str, value: str | None, default: int) -> int:
+    if value is None or value.strip() == "":
+        return default
+    try:
+        seconds = int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number of seconds, not {value!r}") from None
+    if seconds < 0:
+        raise SettingsError(f"{name} cannot be negative")
+    return seconds
+
+
+def _choice(name: str, value: str | None, choices: tuple[str, ...]) -> str:
+    chosen = (value or choices[0]).strip().lower()
+    if chosen not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return chosen
+
+
+def _metrics_token(value: str | None) -> str | None:
+    token = (value or "").strip() or None
+    if token is not None and len(token) < MIN_METRICS_TOKEN:
+        raise SettingsError(f"GENIE_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} characters")
+    return token
 
 
 @dataclass(frozen=True)
@@ -71,6 +101,12 @@ class Settings:
     smtp_url: str | None = field(default=None, repr=False)
     #: DjaoDjin: the sender of platform mail when a domain names none.
     default_from_email: str = "noreply@djaoapp.com"
+    #: Log lines as ``text`` (uvicorn's human format) or ``json`` (one object a line).
+    log_format: str = "text"
+    #: Bearer token that opens ``GET /metrics`` to clients beyond loopback.
+    metrics_token: str | None = field(default=None, repr=False)
+    #: Seconds a stopping node gives in-flight requests and running jobs.
+    shutdown_grace: int = DEFAULT_SHUTDOWN_GRACE
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -98,4 +134,9 @@ class Settings:
             default_from_email=(
                 env.get("GENIE_DEFAULT_FROM_EMAIL") or "noreply@djaoapp.com"
             ).strip(),
+            log_format=_choice("GENIE_LOG_FORMAT", env.get("GENIE_LOG_FORMAT"), LOG_FORMATS),
+            metrics_token=_metrics_token(env.get("GENIE_METRICS_TOKEN")),
+            shutdown_grace=_seconds(
+                "GENIE_SHUTDOWN_GRACE", env.get("GENIE_SHUTDOWN_GRACE"), DEFAULT_SHUTDOWN_GRACE
+            ),
         )
