@@ -219,6 +219,7 @@ async def execute(runtime: Runtime, claimed: Claimed, *, now: datetime | None = 
             raise
         except Exception as exc:
             error = exc
+    runtime.metrics.job_finished(claimed.kind, ok=error is None)
     if error is not None and not isinstance(error, Retry):
         log.warning(
             "job %s (%s) attempt %d/%d failed: %s",
