@@ -18,7 +18,6 @@ so it sees every response: errors, routing 404s, redirects and 500s included.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import re
@@ -41,9 +40,6 @@ SAFE_QUERY_VALUES = frozenset({b"page", b"page_size", b"limit"})
 _SAFE_VALUE = re.compile(rb"[0-9A-Za-z_\-]{0,20}")
 #: Longest path and query kept in an access line.
 MAX_LOGGED = 1024
-#: The ``status`` of a request whose response never started because it was
-#: cancelled (the client went away, or the node stopped past its grace).
-CANCELLED = 499
 
 
 def request_id(headers: list[tuple[bytes, bytes]]) -> str:
@@ -150,19 +146,14 @@ class Observe:
         started = time.perf_counter()
         try:
             await self.app(scope, receive, observed_send)
-        except asyncio.CancelledError:
-            response.status = response.status or CANCELLED
-            raise
-        except BaseException:
-            response.status = response.status or 500
-            raise
         finally:
             self._record(scope, response, time.perf_counter() - started)
             REQUEST_ID.reset(token)
 
     def _record(self, scope: Scope, response: _Response, seconds: float) -> None:
         operation = operation_id(scope)
-        # An app that returns without a response gets uvicorn's 500.
+        # A request that raised, or was cancelled (a node stopping past its
+        # grace), before its response started gets uvicorn's plain 500.
         status = response.status or 500
         self.metrics.request(operation, status, seconds)
         if access_log.isEnabledFor(logging.INFO):
