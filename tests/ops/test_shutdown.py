@@ -275,9 +275,13 @@ def test_a_job_in_flight_goes_back_to_the_queue(
     node = start(GENIE_SHUTDOWN_GRACE="1", GENIE_JOBS_WORKER="1" if embedded else "0")
     job_id = _webhook_job(setup, node, blackhole)
     process: subprocess.Popen[bytes] = node.process
+    metrics = f"{node.url}/metrics"
     if not embedded:
+        port = free_port()
+        metrics = f"http://127.0.0.1:{port}/metrics"
+        argv = ["worker", "--kind", "webhook.deliver", "--metrics-port", str(port)]
         process = subprocess.Popen(
-            [sys.executable, "-m", "genie", "worker", "--kind", "webhook.deliver"],
+            [sys.executable, "-m", "genie", *argv],
             env={
                 **setup.environ,
                 "GENIE_DATA_DIR": str(node.data_dir),
@@ -287,6 +291,10 @@ def test_a_job_in_flight_goes_back_to_the_queue(
     try:
         assert blackhole.connected.wait(30), "the delivery never started"
         assert _job(setup, job_id)[:2] == ("running", 1)
+        # The process running it answers /metrics (the worker on a port of its own).
+        scraped = httpx.get(metrics, timeout=10)
+        assert scraped.status_code == 200
+        assert "genie_db_pool_in_use" in scraped.text
         process.send_signal(signal.SIGTERM)
         _exits_within(process, 1 + MARGIN)
     finally:
