@@ -36,6 +36,7 @@ Otherwise 401 when a token is configured, 403 when none is.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import ipaddress
 import logging
@@ -114,43 +115,33 @@ class Metrics:
         registry = self.registry = CollectorRegistry()
         for collector in (ProcessCollector, PlatformCollector, GCCollector):
             collector(registry=registry)
-        labels = ("operation", "status")
-        self._requests = Counter(
-            "genie_http_requests", "HTTP requests answered", labels, registry=registry
-        )
-        self._latency = Histogram(
+        counter = functools.partial(Counter, registry=registry)
+        gauge = functools.partial(Gauge, registry=registry)
+        histogram = functools.partial(Histogram, registry=registry)
+        http = ("operation", "status")
+        self._requests = counter("genie_http_requests", "HTTP requests answered", http)
+        self._latency = histogram(
             "genie_http_request_duration_seconds",
             "Time from a request's arrival to the end of its response",
-            labels,
+            http,
             buckets=REQUEST_BUCKETS,
-            registry=registry,
         )
         #: (operation, status) -> the two children to count it in.
         self._children: dict[tuple[str | None, int], tuple[Any, Any]] = {}
-        self._jobs_run = Counter(
-            "genie_jobs_run", "Job attempts finished", ("kind",), registry=registry
-        )
-        self._jobs_failed = Counter(
-            "genie_jobs_failed", "Job attempts that raised", ("kind",), registry=registry
-        )
-        self._queued = Gauge(
-            "genie_jobs_queued", "Jobs waiting to run", ("kind",), registry=registry
-        )
-        self._running = Gauge(
-            "genie_jobs_running", "Jobs claimed by a worker", ("kind",), registry=registry
-        )
-        self._oldest = Gauge(
+        self._jobs_run = counter("genie_jobs_run", "Job attempts finished", ("kind",))
+        self._jobs_failed = counter("genie_jobs_failed", "Job attempts that raised", ("kind",))
+        self._queued = gauge("genie_jobs_queued", "Jobs waiting to run", ("kind",))
+        self._running = gauge("genie_jobs_running", "Jobs claimed by a worker", ("kind",))
+        self._oldest = gauge(
             "genie_jobs_oldest_age_seconds",
             "How long the oldest due job has waited for a worker",
             ("kind",),
-            registry=registry,
         )
-        self._builds = Histogram(
+        self._builds = histogram(
             "genie_build_duration_seconds",
             "Build durations, by final status",
             ("status",),
             buckets=BUILD_BUCKETS,
-            registry=registry,
         )
 
     def request(self, operation: str | None, status: int, seconds: float) -> None:
