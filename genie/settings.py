@@ -10,6 +10,8 @@ from pathlib import Path
 DEFAULT_DATABASE_URL = "sqlite:///./genie.db"
 DEFAULT_DATA_DIR = "./genie-data"
 DEFAULT_OBJECT_MAX_SIZE = 5 * 1024 * 1024
+#: First path segments genie serves itself, outside both APIs.
+ROOT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/version", "/login", "/logout"})
 DEFAULT_SHUTDOWN_GRACE = 20
 LOG_FORMATS = ("text", "json")
 #: The shortest ``GENIE_METRICS_TOKEN`` accepted: it guards an open port.
@@ -22,6 +24,15 @@ class SettingsError(ValueError):
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _prefix(name: str, value: str | None, default: str) -> str:
+    """A mount point: ``/djinn``, ``/api``, or ``""`` for the root (``/`` too)."""
+    text = default if value is None else value.strip()
+    text = text.rstrip("/")
+    if text and (not text.startswith("/") or any(c in text for c in "?#{} \t\n")):
+        raise SettingsError(f"{name} must be a path such as /djinn, or / for the root")
+    return text
 
 
 def _size(name: str, value: str | None, default: int) -> int:
@@ -101,12 +112,27 @@ class Settings:
     smtp_url: str | None = field(default=None, repr=False)
     #: DjaoDjin: the sender of platform mail when a domain names none.
     default_from_email: str = "noreply@djaoapp.com"
+    #: Where each API is mounted (``GENIE_DJINN_PREFIX``, ``GENIE_DJAODJIN_PREFIX``);
+    #: ``""`` is the root, as on the original's API-only host.
+    djinn_prefix: str = "/djinn"
+    djaodjin_prefix: str = "/api"
     #: Log lines as ``text`` (uvicorn's human format) or ``json`` (one object a line).
     log_format: str = "text"
     #: Bearer token that opens ``GET /metrics`` to clients beyond loopback.
     metrics_token: str | None = field(default=None, repr=False)
     #: Seconds a stopping node gives in-flight requests and running jobs.
     shutdown_grace: int = DEFAULT_SHUTDOWN_GRACE
+
+    def __post_init__(self) -> None:
+        for name, prefix in (("djinn", self.djinn_prefix), ("djaodjin", self.djaodjin_prefix)):
+            if prefix in ROOT_PATHS:
+                raise SettingsError(f"the {name} prefix {prefix} is taken by genie itself")
+        djinn, djaodjin = self.djinn_prefix, self.djaodjin_prefix
+        if djinn == djaodjin or (djaodjin == "" and djinn != ""):
+            raise SettingsError(
+                "GENIE_DJINN_PREFIX and GENIE_DJAODJIN_PREFIX must differ, and only the "
+                "Djinn API can be mounted at the root"
+            )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -138,5 +164,9 @@ class Settings:
             metrics_token=_metrics_token(env.get("GENIE_METRICS_TOKEN")),
             shutdown_grace=_seconds(
                 "GENIE_SHUTDOWN_GRACE", env.get("GENIE_SHUTDOWN_GRACE"), DEFAULT_SHUTDOWN_GRACE
+            ),
+            djinn_prefix=_prefix("GENIE_DJINN_PREFIX", env.get("GENIE_DJINN_PREFIX"), "/djinn"),
+            djaodjin_prefix=_prefix(
+                "GENIE_DJAODJIN_PREFIX", env.get("GENIE_DJAODJIN_PREFIX"), "/api"
             ),
         )

@@ -16,19 +16,16 @@ import pytest
 
 from genie.logs import REQUEST_ID, JsonFormatter, TextFormatter, logging_config
 from genie.observe import redact_query, request_id
-from genie.settings import Settings
-from tests.conftest import Env, app_client
+from tests.conftest import Env
+from tests.test_app import fixture_client
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 GENERATED = re.compile(r"[0-9a-f]{32}")
 
 
 @pytest.fixture
 async def fixture_app(tmp_path: Path, pg_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """The app with the validation fixture spec, whose ``/t/boom`` raises."""
-    settings = Settings(database_url=pg_url, data_dir=tmp_path)
-    apis = (("validation.yaml", "/t", "tests.fixtures", False),)
-    async with app_client(settings, "http://t", apis=apis, spec_dir=FIXTURES) as (client, _):
+    async for client in fixture_client(tmp_path, pg_url, debug=False):
         yield client
 
 
