@@ -41,6 +41,8 @@ from starlette.routing import Router
 from starlette.types import Receive, Scope, Send
 
 from genie import SPEC_DIR
+from genie.metrics import Metrics
+from genie.observe import Observe
 from genie.routing import index_routers
 from genie.runtime import STATE_KEY, RequestState, Runtime, RuntimeMiddleware
 from genie.settings import Settings
@@ -131,10 +133,14 @@ class DecoratedOnceApi(AsyncApi):
 
 
 class GenieApp(AsyncApp):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    """Connexion's app, with its routers indexed and every request observed
+    (:mod:`genie.observe`: request id, access line, metrics) outside all of it."""
+
+    def __init__(self, *args: Any, metrics: Metrics, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._middleware_app.api_cls = DecoratedOnceApi
         self._routers_indexed = False
+        self._observed = Observe(self.middleware, metrics)
 
     def _index_routers(self) -> None:
         """Build Connexion's middleware stack (it would on the first call anyway),
@@ -148,7 +154,7 @@ class GenieApp(AsyncApp):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._routers_indexed:
             self._index_routers()
-        await self.middleware(scope, receive, send)
+        await self._observed(scope, receive, send)
 
 
 def load_spec(path: Path) -> dict[str, Any]:
@@ -262,6 +268,7 @@ def create_app(
         validator_map=VALIDATOR_MAP,
         security_map=SECURITY_MAP,
         lifespan=lifespan,
+        metrics=rt.metrics,
     )
     allowed = AllowedMethods()
     for api in apis:

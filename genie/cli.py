@@ -8,7 +8,6 @@ The CLI uses the synchronous drivers (psycopg2 on PostgreSQL).
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ import click
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+import genie
 from genie import migrate, scopes
 from genie.crypto import Crypto
 from genie.db import create_sync
@@ -48,7 +48,7 @@ def _session() -> Iterator[Session]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="genie")
+@click.version_option(genie.__version__, prog_name="genie")
 def main() -> None:
     """genie: the Djinn CI and DjaoDjin REST APIs, served from their OpenAPI specs.
 
@@ -58,37 +58,30 @@ def main() -> None:
     """
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option(
+_LOG_LEVEL = click.option(
     "--log-level",
     default="info",
     show_default=True,
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    help="Least severe log lines written (access lines are info).",
 )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@_LOG_LEVEL
 def serve(host: str, port: int, log_level: str) -> None:
     """Migrate the database, then serve both APIs with uvicorn.
 
     Djinn is under /djinn, DjaoDjin under /api; each has /openapi.json and a
-    Swagger UI at /ui/. /healthz checks the database.
+    Swagger UI at /ui/. /healthz checks the database, /readyz the database and
+    the storage; /metrics is for Prometheus. SIGTERM stops gracefully, within
+    GENIE_SHUTDOWN_GRACE seconds.
     """
-    import uvicorn
+    from genie import process
 
-    from genie.storage import FilesystemStorage
-
-    settings = _settings()
-    migrate.upgrade(settings.database_url)
-    FilesystemStorage(settings.data_dir).clear_staging()
-    uvicorn.run(
-        "genie.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        log_level=log_level,
-        proxy_headers=True,
-        server_header=False,
-    )
+    process.serve(_settings(), host, port, log_level)
 
 
 @main.command()
@@ -98,32 +91,28 @@ def serve(host: str, port: int, log_level: str) -> None:
     multiple=True,
     help="Run only jobs of this kind (repeatable), e.g. deploy.run or webhook.deliver.",
 )
-def worker(kinds: tuple[str, ...]) -> None:
+@click.option(
+    "--metrics-port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Serve this worker's /metrics on this port (loopback, or GENIE_METRICS_TOKEN).",
+)
+@click.option("--metrics-host", default="127.0.0.1", show_default=True)
+@_LOG_LEVEL
+def worker(
+    kinds: tuple[str, ...], metrics_port: int | None, metrics_host: str, log_level: str
+) -> None:
     """Run background jobs (webhook deliveries, deploys, downloads) until stopped.
 
     `genie serve` already runs a worker; run this one beside servers started with
     GENIE_JOBS_WORKER=0, or to add capacity. Several workers share one queue;
-    --kind dedicates one to some kinds of jobs.
+    --kind dedicates one to some kinds of jobs. SIGTERM or SIGINT stops it:
+    running jobs get GENIE_SHUTDOWN_GRACE seconds, then go back to the queue.
     """
-    import asyncio
+    from genie import process
 
-    from genie.runtime import Runtime
-
-    settings = _settings()
-    migrate.upgrade(settings.database_url)
-
-    async def run() -> None:
-        runtime = Runtime.build(settings)
-        if kinds:
-            runtime.jobs.kinds = frozenset(kinds)
-        runtime.jobs.start()
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await runtime.close()
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run())
+    metrics = None if metrics_port is None else (metrics_host, metrics_port)
+    process.work(_settings(), frozenset(kinds) or None, metrics=metrics, log_level=log_level)
 
 
 @main.command("migrate")

@@ -219,6 +219,7 @@ async def execute(runtime: Runtime, claimed: Claimed, *, now: datetime | None = 
             raise
         except Exception as exc:
             error = exc
+    runtime.metrics.job_finished(claimed.kind, ok=error is None)
     if error is not None and not isinstance(error, Retry):
         log.warning(
             "job %s (%s) attempt %d/%d failed: %s",
@@ -278,6 +279,8 @@ class Worker:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._running: dict[int, asyncio.Task[bool]] = {}
+        #: When draining: the loop time by which running jobs must be done.
+        self._deadline: float | None = None
 
     def wake(self) -> None:
         """Have the worker claim, now, what this task enqueued (call it once the
@@ -293,18 +296,34 @@ class Worker:
         load_handlers()
         self._task = asyncio.create_task(self._loop(), name="genie-jobs")
 
+    def drain(self, grace: float) -> None:
+        """Stop claiming jobs now; those running may finish within ``grace``
+        seconds from now (the first call sets the deadline). :meth:`stop` then
+        hands back whatever is still running."""
+        if self._deadline is None:
+            self._deadline = asyncio.get_running_loop().time() + grace
+        if self._task is not None:
+            self._task.cancel()
+
     async def stop(self, grace: float = 10.0) -> None:
+        """Stop claiming, let running jobs finish until the drain's deadline
+        (``grace`` seconds from now when :meth:`drain` was not called), then
+        cancel the rest: each cancelled job goes back to ``queued``, its attempt
+        not counted (:func:`execute`), for any worker to claim at once."""
         if self._task is None:
             return
-        self._task.cancel()
+        self.drain(grace)
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
         if self._running:
-            _done, pending = await asyncio.wait(self._running.values(), timeout=grace)
+            assert self._deadline is not None
+            left = max(0.0, self._deadline - asyncio.get_running_loop().time())
+            _done, pending = await asyncio.wait(self._running.values(), timeout=left)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
         self._task = None
+        self._deadline = None
 
     async def _loop(self) -> None:
         last_heartbeat = utcnow()

@@ -10,7 +10,9 @@ and return cost about 0.13 ms of CPU, a twentieth of a short list request.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, MutableMapping
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,14 +23,20 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from genie.crypto import Crypto
 from genie.db import create_async, sessionmaker_for
 from genie.jobs import Worker
+from genie.metrics import Metrics
 from genie.ratelimit import RateLimiter
 from genie.settings import Settings
 from genie.storage import FilesystemStorage, Storage
+from models.base import ping
+
+log = logging.getLogger("genie.runtime")
 
 SCOPE_KEY = "genie.runtime"
 #: The request's :class:`RequestState`. Connexion's middlewares pass shallow
 #: copies of the scope along, so the state is one object they all share.
 STATE_KEY = "genie.request"
+#: Seconds a readiness or liveness probe waits for the database or the storage.
+PROBE_TIMEOUT = 3.0
 
 
 class RequestState:
@@ -69,8 +77,12 @@ class Runtime:
     jobs: Worker = field(init=False)
     #: Failure rate limits (sign-ins, bad credentials), counted in the database.
     limiter: RateLimiter = field(init=False)
+    #: This process's Prometheus metrics (``GET /metrics``).
+    metrics: Metrics = field(init=False)
 
     def __post_init__(self) -> None:
+        self.metrics = Metrics()
+        self.metrics.watch_pool(self.engine)
         self.jobs = Worker(self)
         self.limiter = RateLimiter(self.reader)
 
@@ -87,8 +99,20 @@ class Runtime:
         )
 
     async def close(self) -> None:
-        await self.jobs.stop()
+        await self.jobs.stop(self.settings.shutdown_grace)
         await self.engine.dispose()
+
+    async def database_ok(self) -> bool:
+        """Whether the database answers a query within :data:`PROBE_TIMEOUT`."""
+        return await _probe("database", self._ping)
+
+    async def storage_ok(self) -> bool:
+        """Whether the storage backend answers within :data:`PROBE_TIMEOUT`."""
+        return await _probe("storage", self.storage.probe)
+
+    async def _ping(self) -> None:
+        async with self.reader.connect() as conn:
+            await ping(conn)
 
     @asynccontextmanager
     async def auth_reader(self, scope: MutableMapping[str, Any]) -> AsyncIterator[AsyncConnection]:
@@ -118,6 +142,16 @@ class Runtime:
             conn, state.reader = state.reader, None
             return _closing(conn)
         return self.reader.connect()
+
+
+async def _probe(what: str, check: Callable[[], Awaitable[None]]) -> bool:
+    try:
+        async with asyncio.timeout(PROBE_TIMEOUT):
+            await check()
+    except Exception as exc:
+        log.warning("probe: %s unreachable: %s", what, type(exc).__name__)
+        return False
+    return True
 
 
 def from_scope(scope: MutableMapping[str, Any]) -> Runtime:

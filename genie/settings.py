@@ -12,6 +12,10 @@ DEFAULT_DATA_DIR = "./genie-data"
 DEFAULT_OBJECT_MAX_SIZE = 5 * 1024 * 1024
 #: First path segments genie serves itself, outside both APIs.
 ROOT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/version", "/login", "/logout"})
+DEFAULT_SHUTDOWN_GRACE = 20
+LOG_FORMATS = ("text", "json")
+#: The shortest ``GENIE_METRICS_TOKEN`` accepted: it guards an open port.
+MIN_METRICS_TOKEN = 16
 
 
 class SettingsError(ValueError):
@@ -41,6 +45,32 @@ def _size(name: str, value: str | None, default: int) -> int:
     if size < 0:
         raise SettingsError(f"{name} cannot be negative")
     return size
+
+
+def _seconds(name: str, value: str | None, default: int) -> int:
+    if value is None or value.strip() == "":
+        return default
+    try:
+        seconds = int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number of seconds, not {value!r}") from None
+    if seconds < 0:
+        raise SettingsError(f"{name} cannot be negative")
+    return seconds
+
+
+def _choice(name: str, value: str | None, choices: tuple[str, ...]) -> str:
+    chosen = (value or choices[0]).strip().lower()
+    if chosen not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return chosen
+
+
+def _metrics_token(value: str | None) -> str | None:
+    token = (value or "").strip() or None
+    if token is not None and len(token) < MIN_METRICS_TOKEN:
+        raise SettingsError(f"GENIE_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} characters")
+    return token
 
 
 @dataclass(frozen=True)
@@ -86,6 +116,12 @@ class Settings:
     #: ``""`` is the root, as on the original's API-only host.
     djinn_prefix: str = "/djinn"
     djaodjin_prefix: str = "/api"
+    #: Log lines as ``text`` (uvicorn's human format) or ``json`` (one object a line).
+    log_format: str = "text"
+    #: Bearer token that opens ``GET /metrics`` to clients beyond loopback.
+    metrics_token: str | None = field(default=None, repr=False)
+    #: Seconds a stopping node gives in-flight requests and running jobs.
+    shutdown_grace: int = DEFAULT_SHUTDOWN_GRACE
 
     def __post_init__(self) -> None:
         for name, prefix in (("djinn", self.djinn_prefix), ("djaodjin", self.djaodjin_prefix)):
@@ -124,6 +160,11 @@ class Settings:
             default_from_email=(
                 env.get("GENIE_DEFAULT_FROM_EMAIL") or "noreply@djaoapp.com"
             ).strip(),
+            log_format=_choice("GENIE_LOG_FORMAT", env.get("GENIE_LOG_FORMAT"), LOG_FORMATS),
+            metrics_token=_metrics_token(env.get("GENIE_METRICS_TOKEN")),
+            shutdown_grace=_seconds(
+                "GENIE_SHUTDOWN_GRACE", env.get("GENIE_SHUTDOWN_GRACE"), DEFAULT_SHUTDOWN_GRACE
+            ),
             djinn_prefix=_prefix("GENIE_DJINN_PREFIX", env.get("GENIE_DJINN_PREFIX"), "/djinn"),
             djaodjin_prefix=_prefix(
                 "GENIE_DJAODJIN_PREFIX", env.get("GENIE_DJAODJIN_PREFIX"), "/api"

@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Index, String, Text, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Index,
+    Row,
+    String,
+    Text,
+    and_,
+    case,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, BigInt, UTCDateTime, utcnow
@@ -47,3 +60,28 @@ class Job(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def _count(state: str) -> Any:
+    return func.coalesce(func.sum(case((Job.state == state, 1), else_=0)), 0)
+
+
+async def queue_stats(conn: AsyncConnection, now: datetime) -> list[Row[Any]]:
+    """Per kind of job: how many wait (``queued``), how many are claimed
+    (``running``), and the ``run_at`` of the oldest one due (``oldest_due``).
+
+    One grouped query over the queued and running rows only (the two partial
+    indexes' rows), not the failed ones that accumulate."""
+    oldest_due = func.min(case((and_(Job.state == "queued", Job.run_at <= now), Job.run_at)))
+    statement = (
+        select(
+            Job.kind,
+            _count("queued").label("queued"),
+            _count("running").label("running"),
+            oldest_due.label("oldest_due"),
+        )
+        .where(Job.state.in_(("queued", "running")))
+        .group_by(Job.kind)
+        .order_by(Job.kind)
+    )
+    return list((await conn.execute(statement)).all())

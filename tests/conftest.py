@@ -155,12 +155,17 @@ class Env:
 
 @asynccontextmanager
 async def app_client(
-    settings: Settings, base_url: str = "http://testserver", **create: Any
+    settings: Settings,
+    base_url: str = "http://testserver",
+    *,
+    peer: tuple[str, int] = ("127.0.0.1", 123),
+    **create: Any,
 ) -> AsyncIterator[tuple[httpx.AsyncClient, Runtime]]:
-    """The real app (``create_app``) behind an in-process HTTP client."""
+    """The real app (``create_app``) behind an in-process HTTP client, whose
+    requests come from ``peer`` (the client address the app sees)."""
     runtime = Runtime.build(settings)
     app = create_app(settings, runtime, **create)
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=peer)
     try:
         async with httpx.AsyncClient(
             transport=transport,
@@ -179,8 +184,10 @@ async def _make_env(name: str, settings: Settings) -> AsyncIterator[Env]:
 
 @pytest.fixture(autouse=True)
 def no_secret_logged() -> Iterator[None]:
-    """No registered secret (``tests.leaks``) in a log record of the test."""
+    """No registered secret (``tests.leaks``) in a log record of the test, the
+    access line of every in-process request included."""
     logging.getLogger().addHandler(WATCH)
+    logging.getLogger("genie.access").setLevel(logging.INFO)
     WATCH.logged.clear()
     yield
     assert not WATCH.logged, f"a registered secret was logged: {WATCH.logged}"
@@ -320,10 +327,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         # run starts `genie worker` (LiveServer.worker).
         "GENIE_ALLOW_PRIVATE_URLS": "1",
         "GENIE_JOBS_WORKER": "0",
+        # Every access line, as JSON: the leak watch reads them all at the end.
+        "GENIE_LOG_FORMAT": "json",
     }
-    log = (tmp_path_factory.getbasetemp() / "live-server.log").open("wb")
+    log_path = tmp_path_factory.getbasetemp() / "live-server.log"
+    log = log_path.open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "genie", "serve", "--port", str(port), "--log-level", "warning"],
+        [sys.executable, "-m", "genie", "serve", "--port", str(port), "--log-level", "info"],
         env=environ,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -337,6 +347,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server.token = server.genie("tokens", "create", "live", "--scopes", ALL_SCOPES)
     server.api_key = server.genie("apikeys", "create", "live", "--title", "live server")
     server.genie("orgs", "create", "cowork", "--manager", "live")
+    WATCH.register(server.token, server.api_key[32:])
     try:
         yield server
     finally:
@@ -346,3 +357,4 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+    WATCH.scan_log(f"the live server's log ({log_path})", log_path.read_text(errors="replace"))

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import genie
 from genie.cli import main
 from tests.conftest import Env
 
@@ -92,3 +97,14 @@ def test_help_everywhere(args: list[str]) -> None:
     result = CliRunner().invoke(main, [*args, "--help"])
     assert result.exit_code == 0
     assert "Usage: " in result.output
+
+
+@pytest.mark.parametrize(
+    "argv", [[str(Path(sys.executable).parent / "genie")], [sys.executable, "-m", "genie"]]
+)
+def test_version_prints_the_package_version(argv: list[str]) -> None:
+    result = subprocess.run(
+        [*argv, "--version"], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout == f"genie, version {version('genie')}\n"
+    assert version("genie") == genie.__version__

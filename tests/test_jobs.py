@@ -215,3 +215,42 @@ async def test_wake_announces_only_what_this_task_enqueued(env: Env) -> None:
     finally:
         async with env.runtime.engine.begin() as conn:
             await conn.execute(delete(Job).where(Job.kind == job_kind))
+
+
+async def test_a_draining_worker_stops_claiming_and_hands_back_at_its_deadline(pg: Env) -> None:
+    """drain() (SIGTERM) stops claiming at once and sets the deadline; stop() then
+    waits only until that deadline, not for its own grace, and hands back what
+    still runs: queued again, its attempt not counted, no lease."""
+    slow, later = kind(), kind()
+    started = asyncio.Event()
+
+    @jobs.job(slow)
+    async def hang(_runtime: Runtime, _payload: dict[str, Any]) -> None:
+        started.set()
+        await asyncio.Event().wait()
+
+    worker = jobs.Worker(pg.runtime, kinds=frozenset({slow, later}))
+    worker.start()
+    try:
+        async with pg.runtime.engine.begin() as conn:
+            await jobs.enqueue(conn, slow, {})
+        worker.wake()
+        await asyncio.wait_for(started.wait(), timeout=10)
+        worker.drain(0.5)
+        async with pg.runtime.engine.begin() as conn:
+            await jobs.enqueue(conn, later, {})
+        worker.wake()
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        # Without the drain's deadline this would wait ten minutes: fail at one.
+        await asyncio.wait_for(worker.stop(grace=600), timeout=60)
+        took = loop.time() - began
+    finally:
+        await worker.stop()
+    assert 0.3 <= took < 60  # the drain's half second, not stop's ten minutes
+    (job,) = await rows(pg.runtime, slow)
+    assert (job.state, job.attempts, job.locked_until) == ("queued", 0, None)
+    (waiting,) = await rows(pg.runtime, later)
+    assert (waiting.state, waiting.attempts) == ("queued", 0)  # never claimed
+    async with pg.runtime.engine.begin() as conn:
+        await conn.execute(delete(Job).where(Job.kind.in_([slow, later])))

@@ -83,3 +83,36 @@ async def test_the_app_clients_are_watched(pg: Env) -> None:
         await pg.client.post(
             "/djinn/variables", json={"key": "ECHO", "value": echoed}, headers=alice.auth
         )
+
+
+def test_finds_a_secret_in_a_json_log_line_even_escaped() -> None:
+    """A JSON log line hides a secret with a quote or a backslash behind escapes:
+    the watch decodes the line, and finds it in any field."""
+    watch = SecretWatch()
+    secret = 'pass"word\\' + secrets.token_hex(8)
+    watch.register(secret)
+    line = orjson.dumps({"level": "INFO", "message": "GET /x 200", "query": secret}).decode()
+    assert secret not in line  # escaped: a raw search alone would miss it
+    log = '{"level": "INFO", "message": "fine"}\nnot json at all\n' + line + "\n"
+    with pytest.raises(SecretLeaked, match="line 3"):
+        watch.scan_log("a server's log", log)
+    watch.scan_log("a clean log", log.replace(line, '{"query": "page=2&token"}'))
+
+
+def test_records_a_secret_carried_only_in_a_records_extras() -> None:
+    """A record whose message is clean but whose ``extra`` fields (the JSON
+    format writes them) carry a secret is caught, at INFO too."""
+    watch = SecretWatch()
+    watch.register("value-" + secrets.token_hex(8))
+    (value,) = watch.fragments
+    logger = logging.getLogger("tests.leaks.extras")
+    logger.addHandler(watch)
+    logger.setLevel(logging.INFO)
+    try:
+        logger.info("GET /djinn/objects 200", extra={"query": "page=2"})
+        assert watch.logged == []
+        logger.info("GET /djinn/objects 200", extra={"query": f"token={value}"})
+        assert watch.logged == [f"tests.leaks.extras: ...{value[:8]}..."]
+    finally:
+        logger.removeHandler(watch)
+        logger.setLevel(logging.NOTSET)

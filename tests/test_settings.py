@@ -63,3 +63,19 @@ def test_one_url_serves_both_drivers(url: str, async_driver: str, sync_driver: s
 def test_unsupported_database() -> None:
     with pytest.raises(ValueError, match="unsupported database"):
         async_url("mysql://u@h/db")
+
+
+def test_settings_refuse_unknown_formats_and_short_tokens() -> None:
+    assert Settings.from_env({}).log_format == "text"
+    assert Settings.from_env({"GENIE_LOG_FORMAT": "JSON"}).log_format == "json"
+    with pytest.raises(SettingsError, match="GENIE_LOG_FORMAT"):
+        Settings.from_env({"GENIE_LOG_FORMAT": "xml"})
+    with pytest.raises(SettingsError, match="GENIE_METRICS_TOKEN"):
+        Settings.from_env({"GENIE_METRICS_TOKEN": "short"})
+    assert Settings.from_env({}).metrics_token is None
+    assert "metrics_token" not in repr(Settings(metrics_token="x" * 20))
+    assert Settings.from_env({}).shutdown_grace == 20
+    assert Settings.from_env({"GENIE_SHUTDOWN_GRACE": "0"}).shutdown_grace == 0
+    for bad in ("-1", "1.5", "soon"):
+        with pytest.raises(SettingsError, match="GENIE_SHUTDOWN_GRACE"):
+            Settings.from_env({"GENIE_SHUTDOWN_GRACE": bad})

@@ -148,3 +148,8 @@ class Storage(ABC):
     @abstractmethod
     async def delete(self, key: str) -> None:
         """Remove the file; a missing file is not an error."""
+
+    @abstractmethod
+    async def probe(self) -> None:
+        """Raise when the backend cannot store files now (``/readyz``). Cheap: a
+        stat or a one-key listing, never a write."""

@@ -101,6 +101,17 @@ class FilesystemStorage(Storage):
         with contextlib.suppress(FileNotFoundError):
             await asyncio.to_thread(path.unlink)
 
+    async def probe(self) -> None:
+        await asyncio.to_thread(self._probe)
+
+    def _probe(self) -> None:
+        """The root and staging folders exist, and uploads may be staged."""
+        for folder in (self.root, self.tmp):
+            if not folder.is_dir():
+                raise FileNotFoundError(f"storage folder missing: {folder}")
+        if not os.access(self.tmp, os.W_OK | os.X_OK):
+            raise PermissionError(f"storage folder not writable: {self.tmp}")
+
     def clear_staging(self) -> int:
         """Remove uploads left behind by a crash; returns how many were removed."""
         removed = 0

@@ -1,22 +1,32 @@
-"""``/healthz``: is the database answering?"""
+"""``/healthz`` (liveness: the database answers) and ``/readyz`` (readiness: the
+database and the storage answer)."""
 
 from __future__ import annotations
 
-import logging
+import asyncio
 
-from sqlalchemy import text
 from starlette.responses import Response
 
 from handlers._http import json_response, runtime
 
-logger = logging.getLogger("genie.health")
+
+def _state(ok: bool) -> str:
+    return "ok" if ok else "unreachable"
 
 
 async def show() -> Response:
-    try:
-        async with runtime().engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except Exception as exc:
-        logger.warning("health check: database unreachable: %s", type(exc).__name__)
-        return json_response({"status": "unavailable", "database": "unreachable"}, 503)
-    return json_response({"status": "ok", "database": "ok"})
+    ok = await runtime().database_ok()
+    body = {"status": "ok" if ok else "unavailable", "database": _state(ok)}
+    return json_response(body, 200 if ok else 503)
+
+
+async def ready() -> Response:
+    rt = runtime()
+    database, storage = await asyncio.gather(rt.database_ok(), rt.storage_ok())
+    ok = database and storage
+    body = {
+        "status": "ok" if ok else "unavailable",
+        "database": _state(database),
+        "storage": _state(storage),
+    }
+    return json_response(body, 200 if ok else 503)
