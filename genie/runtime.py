@@ -88,6 +88,7 @@ class Runtime:
 
     async def close(self) -> None:
         await self.jobs.stop()
+        await self.storage.close()
         await self.engine.dispose()
 
     @asynccontextmanager

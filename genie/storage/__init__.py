@@ -1,12 +1,22 @@
 """File storage behind a small interface, so handlers never touch paths.
 
-``Storage.begin()`` opens an :class:`Upload`; :func:`ingest` streams a request body
-into it while computing MD5 and SHA-256 in worker threads; ``commit(key)`` makes
-it visible, ``abort()`` removes every trace. The filesystem backend is the only
-one today; an S3-compatible backend implements the same two classes.
+``Storage.begin(key)`` opens an :class:`Upload`; :func:`ingest` streams a body
+into it while computing MD5 and SHA-256 in worker threads (``Storage.receive``
+does both); ``commit()`` makes it visible under its key, ``abort()`` removes
+every trace. ``Storage.put`` stores an async iterator at once (writers that are
+not requests); ``stat``, ``read`` (a byte range, streamed) and ``delete`` serve
+the rest. The folder backend is the only one today.
 """
 
-from genie.storage.base import Blob, Storage, TooLarge, Upload, ingest
+from genie.storage.base import Blob, Storage, Stored, TooLarge, Upload, ingest
 from genie.storage.filesystem import FilesystemStorage
 
-__all__ = ["Blob", "FilesystemStorage", "Storage", "TooLarge", "Upload", "ingest"]
+__all__ = [
+    "Blob",
+    "FilesystemStorage",
+    "Storage",
+    "Stored",
+    "TooLarge",
+    "Upload",
+    "ingest",
+]

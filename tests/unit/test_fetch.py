@@ -141,7 +141,7 @@ def get(storage: FilesystemStorage) -> Fetch:
     async def run(url: str, **kwargs: object) -> fetch.FetchResult:
         options: dict[str, object] = {"allow_private": True, "max_size": 10 * 1024 * 1024}
         options.update(kwargs)
-        return await fetch_to(url, storage, **options)  # type: ignore[arg-type]
+        return await fetch_to(url, storage, "images/1/qemu/abc", **options)  # type: ignore[arg-type]
 
     return run
 
@@ -168,7 +168,7 @@ async def test_an_image_is_streamed_hashed_and_left_for_the_caller_to_commit(
     assert result.md5 == hashlib.md5(body).hexdigest()
     assert result.sha256 == hashlib.sha256(body).hexdigest()
     assert server.seen[0].headers["accept"] == QEMU
-    await result.upload.commit("images/1/qemu/abc")
+    await result.upload.commit()
     assert (storage.root / "images/1/qemu/abc").read_bytes() == body
     assert files_in(storage) == [storage.root / "images/1/qemu/abc"]
 
