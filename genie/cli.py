@@ -79,7 +79,8 @@ def serve(host: str, port: int, log_level: str) -> None:
 
     settings = _settings()
     migrate.upgrade(settings.database_url)
-    FilesystemStorage(settings.data_dir).clear_staging()
+    if settings.s3 is None:
+        FilesystemStorage(settings.data_dir).clear_staging()
     uvicorn.run(
         "genie.app:create_app",
         factory=True,

@@ -23,7 +23,7 @@ from genie.db import create_async, sessionmaker_for
 from genie.jobs import Worker
 from genie.ratelimit import RateLimiter
 from genie.settings import Settings
-from genie.storage import FilesystemStorage, Storage
+from genie.storage import Storage, from_settings
 
 SCOPE_KEY = "genie.runtime"
 #: The request's :class:`RequestState`. Connexion's middlewares pass shallow
@@ -81,7 +81,7 @@ class Runtime:
             settings=settings,
             engine=engine,
             sessions=sessionmaker_for(engine),
-            storage=FilesystemStorage(settings.data_dir),
+            storage=from_settings(settings),
             reader=engine.execution_options(isolation_level="AUTOCOMMIT"),
             crypto=Crypto.from_settings(settings),
         )

@@ -173,7 +173,9 @@ async def ingest(stream: AsyncIterator[bytes], upload: Upload, *, limit: int | N
 
 
 class Storage(ABC):
-    """Where files live. Keys are relative paths such as ``objects/ab/ab12…``."""
+    """Where files live: a folder (:class:`~genie.storage.FilesystemStorage`) or an
+    S3 bucket (:class:`~genie.storage.S3Storage`). Keys are relative paths such
+    as ``objects/ab/ab12…``."""
 
     @abstractmethod
     def begin(self, key: str) -> Upload:
@@ -193,8 +195,7 @@ class Storage(ABC):
 
     async def presign(self, key: str, *, media_type: str, disposition: str) -> str | None:
         """A short-lived URL a client may GET the file from directly, answered with
-        this ``Content-Type`` and ``Content-Disposition``; ``None``: serve it here.
-        Only a remote store can: the folder never does."""
+        this ``Content-Type`` and ``Content-Disposition``; ``None``: serve it here."""
         return None
 
     async def close(self) -> None:
