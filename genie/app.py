@@ -1,11 +1,15 @@
 """The ASGI app: one Connexion ``AsyncApp`` serving both APIs from their specs.
 
-* ``/djinn`` — ``openapi/djinn.yaml``, handlers in ``handlers.djinn``;
-* ``/api`` — ``openapi/djaodjin.yaml``, handlers in ``handlers.djaodjin``;
+* ``/djinn`` (``GENIE_DJINN_PREFIX``) — ``openapi/djinn.yaml``, handlers in
+  ``handlers.djinn``;
+* ``/api`` (``GENIE_DJAODJIN_PREFIX``) — ``openapi/djaodjin.yaml``, handlers in
+  ``handlers.djaodjin``;
 * ``/healthz`` — ``openapi/service.yaml``, handlers in ``handlers.service``.
 
 Routing is the specs' alone: each ``operationId`` resolves relative to its
-handler package. Nothing registers a route in Python.
+handler package. Nothing registers a route in Python. Several specs may share a
+mount point (the root): a path none of them has falls through to the next
+(:class:`ChainedRoutingMiddleware`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +29,15 @@ from connexion.lifecycle import ConnexionRequest
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
+from connexion.middleware.routing import RoutingAPI, RoutingMiddleware
 from connexion.middleware.security import SecurityMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIAPI, SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
 from connexion.spec import Specification
 from starlette.responses import Response as StarletteResponse
+from starlette.routing import Router
 from starlette.types import Receive, Scope, Send
 
 from genie import SPEC_DIR
@@ -41,12 +49,37 @@ from handlers._errors import AllowedMethods, ErrorRenderer, error_handlers
 from handlers._redirects import TrailingSlashRedirect
 from handlers._validation import VALIDATOR_MAP, FieldRequestValidationMiddleware
 
-#: (spec file, base path, handler package, Swagger UI served)
-APIS = (
-    ("djinn.yaml", "/djinn", "handlers.djinn", True),
-    ("djaodjin.yaml", "/api", "handlers.djaodjin", True),
-    ("service.yaml", "", "handlers.service", False),
-)
+
+@dataclass(frozen=True)
+class Api:
+    """One spec, where it is mounted, and who handles it."""
+
+    spec: str
+    base_path: str
+    package: str
+    swagger_ui: bool = True
+    #: Validation errors and error bodies in Django REST Framework's shapes.
+    drf: bool = False
+    #: Where the spec itself is served, under ``base_path``.
+    spec_path: str = "/openapi.json"
+
+
+def apis_for(settings: Settings) -> tuple[Api, ...]:
+    """The specs genie serves (Connexion tries the most specific mount points first)."""
+    djinn_at_root = settings.djinn_prefix == ""
+    apis = (
+        Api("djinn.yaml", settings.djinn_prefix, "handlers.djinn"),
+        Api("djaodjin.yaml", settings.djaodjin_prefix, "handlers.djaodjin", drf=True),
+        # With Djinn at the root, /openapi.json is Djinn's, as on the original's host.
+        Api(
+            "service.yaml",
+            "",
+            "handlers.service",
+            swagger_ui=False,
+            spec_path="/service/openapi.json" if djinn_at_root else "/openapi.json",
+        ),
+    )
+    return apis
 
 
 # Connexion warns on every request to an operation with several body media types.
@@ -144,9 +177,55 @@ def trusted_specs() -> Iterator[None]:
         Specification._validate_spec = original
 
 
+class _SharedMountPoints:
+    """Any number of specs may share a mount point (the root: the service spec,
+    and Djinn when ``GENIE_DJINN_PREFIX`` is ``/``): each API's router falls
+    through to the next one's at the same base path. Connexion's routing chains
+    only two (a third replaces the second), its Swagger UI middleware none."""
+
+    router: Router
+
+    def _mount(self, api: Any) -> None:
+        last_at: dict[str, Any] = self.__dict__.setdefault("_last_at", {})
+        last = last_at.get(api.base_path)
+        if last is None:
+            self.router.mount(api.base_path, app=api.router)
+        else:
+            last.router.default = api.router
+        last_at[api.base_path] = api
+
+
+class ChainedRoutingMiddleware(_SharedMountPoints, RoutingMiddleware):
+    def add_api(self, specification: Any, base_path: str | None = None, **kwargs: Any) -> None:
+        self._mount(RoutingAPI(specification, base_path=base_path, next_app=self.app, **kwargs))
+
+
+class RootedSwaggerUIAPI(SwaggerUIAPI):
+    """Serves the spec with ``servers: [{url: /}]`` for an API at the root, where
+    Connexion writes ``""``: a relative reference that resolves to the spec's own
+    URL, not to the root."""
+
+    def _spec_for_prefix(self, request: Any) -> dict[str, Any]:
+        spec: dict[str, Any] = super()._spec_for_prefix(request)
+        if [server.get("url") for server in spec.get("servers", [])] == [""]:
+            spec = {**spec, "servers": [{"url": "/"}]}
+        return spec
+
+
+class ChainedSwaggerUIMiddleware(_SharedMountPoints, SwaggerUIMiddleware):
+    def add_api(self, specification: Any, base_path: str | None = None, **kwargs: Any) -> None:
+        self._mount(
+            RootedSwaggerUIAPI(
+                specification, base_path=base_path, default=self.default_fn, **kwargs
+            )
+        )
+
+
 _REPLACED_MIDDLEWARES = {
     RequestValidationMiddleware: FieldRequestValidationMiddleware,
     SecurityMiddleware: StrictSecurityMiddleware,
+    RoutingMiddleware: ChainedRoutingMiddleware,
+    SwaggerUIMiddleware: ChainedSwaggerUIMiddleware,
 }
 
 
@@ -158,12 +237,13 @@ def create_app(
     settings: Settings | None = None,
     runtime: Runtime | None = None,
     *,
-    apis: tuple[tuple[str, str, str, bool], ...] = APIS,
+    apis: tuple[Api, ...] | None = None,
     spec_dir: Path = SPEC_DIR,
 ) -> AsyncApp:
     """Build the app. ``apis`` and ``spec_dir`` let tests mount a fixture spec
     through exactly the same validation, security and error handling."""
     settings = settings or Settings.from_env()
+    apis = apis_for(settings) if apis is None else apis
     rt = runtime or Runtime.build(settings)
 
     @asynccontextmanager
@@ -184,25 +264,32 @@ def create_app(
         lifespan=lifespan,
     )
     allowed = AllowedMethods()
-    for spec_file, base_path, package, swagger_ui in apis:
-        spec = load_spec(spec_dir / spec_file)
+    for api in apis:
+        spec = load_spec(spec_dir / api.spec)
         with trusted_specs():
             app.add_api(
                 spec,
-                base_path=base_path,
-                name=package,
-                resolver=RelativeResolver(package),
+                base_path=api.base_path,
+                name=api.package,
+                resolver=RelativeResolver(api.package),
                 validate_responses=settings.validate_responses,
-                swagger_ui_options=SwaggerUIOptions(swagger_ui=swagger_ui),
+                swagger_ui_options=SwaggerUIOptions(
+                    swagger_ui=api.swagger_ui, spec_path=api.spec_path
+                ),
+                drf=api.drf,
             )
-        allowed.add_spec(spec, base_path)
+        allowed.add_spec(spec, api.base_path)
 
-    renderer = ErrorRenderer(debug=settings.debug, allowed=allowed)
+    djaodjin = settings.djaodjin_prefix
+    renderer = ErrorRenderer(debug=settings.debug, allowed=allowed, djaodjin_prefix=djaodjin)
     for exc_class, handler in error_handlers(renderer):
         app.add_error_handler(exc_class, handler)
     app.add_middleware(RuntimeMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, runtime=rt)
     app.add_middleware(
-        TrailingSlashRedirect, position=MiddlewarePosition.BEFORE_EXCEPTION, allowed=allowed
+        TrailingSlashRedirect,
+        position=MiddlewarePosition.BEFORE_EXCEPTION,
+        allowed=allowed,
+        prefix=djaodjin,
     )
     app.runtime = rt
     return app

@@ -144,7 +144,7 @@ def users_group() -> None:
 @click.option("--email", required=True, help="The user's email address.")
 def users_create(username: str, email: str) -> None:
     """Create a user and print its id."""
-    if not USERNAME.match(username):
+    if not USERNAME.fullmatch(username):
         raise click.BadParameter(
             "must be 3-30 characters of letters, digits, '.' and '-'", param_hint="USERNAME"
         )
@@ -278,7 +278,7 @@ def orgs_group() -> None:
 @click.option("--name", "full_name", default="", help="A display name.")
 def orgs_create(slug: str, manager: str, full_name: str) -> None:
     """Create organization SLUG with MANAGER as its manager; print the slug."""
-    if not organizations.SLUG.match(slug):
+    if not organizations.SLUG.fullmatch(slug):
         raise click.BadParameter("at most 50 letters, digits, '-' and '_'", param_hint="SLUG")
     with _session() as session:
         user = _user(session, manager)

@@ -111,7 +111,7 @@ def image_reference(location: str | None) -> str:
     if not location or not location.strip():
         raise DeployError("no image location is set")
     reference = re.sub(r"^https?://", "", location.strip())
-    if len(reference) > 512 or not IMAGE_REFERENCE.match(reference):
+    if len(reference) > 512 or not IMAGE_REFERENCE.fullmatch(reference):
         raise DeployError(f"invalid image reference {location[:200]!r}")
     return reference
 

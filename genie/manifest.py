@@ -12,10 +12,13 @@ The format (reference §8 Builds, and the Djinn manifest documentation)::
     env: [KEY=value, ...]
     objects: [name, name => /destination, ...]
     sources: [url, url ref, url ref => dir, ...]
-    stages: [build, test]               # required, run in this order
+    stages: [build, test]               # run in this order
     allow_failures: [test]
-    jobs:                               # required
+    jobs:
     - {stage: build, name: optional, commands: [...], artifacts: [src, src => name]}
+
+Only the driver is required, as in the original: a manifest without stages or jobs
+is valid and runs only the setup stage (creating the driver, cloning the sources).
 
 Rules beyond upstream (which ignores what it does not know): unknown fields are
 reported, as typos would otherwise be silently dropped; a job must name a listed
@@ -206,7 +209,7 @@ def parse(
     env = _env(doc.get("env"), problems)
     objects = _passthroughs(doc.get("objects"), "objects", problems)
     sources = _sources(doc.get("sources"), problems)
-    stages = _names(doc.get("stages"), "stages", problems, required=True)
+    stages = _names(doc.get("stages"), "stages", problems)
     allow_failures = _names(doc.get("allow_failures"), "allow_failures", problems)
     for stage in allow_failures:
         if stages and stage not in stages:
@@ -215,6 +218,21 @@ def parse(
     if problems or driver is None:
         raise InvalidManifest(problems, namespace)
     return Manifest(namespace, driver, env, objects, sources, stages, allow_failures, jobs)
+
+
+def is_empty(text: object) -> bool:
+    """Whether ``text`` says nothing: blank, or a mapping whose every value is empty
+    (``driver: {}``, ``env: []``, ``namespace: ""``), which is what the original's Go
+    client sends for a manifest it leaves unset. A PATCH keeps the current manifest."""
+    if not isinstance(text, str) or not text.strip():
+        return True
+    loaded = safeyaml.load(text)
+    if loaded.problems:
+        return False
+    doc = loaded.value
+    return doc is None or (
+        isinstance(doc, dict) and all(value in (None, "", [], {}) for value in doc.values())
+    )
 
 
 def _strings(value: object, label: str, problems: _Problems, *, required: bool) -> list[str]:
@@ -334,10 +352,8 @@ def _repo_dir(url: str) -> str:
     return last.removesuffix(".git")
 
 
-def _names(
-    value: object, label: str, problems: _Problems, *, required: bool = False
-) -> tuple[str, ...]:
-    names = _strings(value, label, problems, required=required)
+def _names(value: object, label: str, problems: _Problems) -> tuple[str, ...]:
+    names = _strings(value, label, problems, required=False)
     if any(not name.strip() for name in names):
         problems.add(f"Manifest {label} entries cannot be empty")
         names = [name for name in names if name.strip()]
@@ -355,7 +371,6 @@ def _unique(values: list[str], message: str, problems: _Problems) -> None:
 
 def _jobs(value: object, stages: tuple[str, ...], problems: _Problems) -> tuple[Job, ...]:
     if value is None or value == []:
-        problems.add("Manifest jobs field required")
         return ()
     if not isinstance(value, list) or not all(isinstance(job, dict) for job in value):
         problems.add("Manifest jobs must be a list of mappings with stage: and commands:")
@@ -387,9 +402,11 @@ def _job(
     stage = raw.get("stage")
     if not isinstance(stage, str) or not stage.strip():
         problems.add(f"Manifest {label} stage field required")
-    elif stages and stage not in stages:
+    elif stage not in stages:
         problems.add(f"Manifest {label} stage {stage} is not in stages")
     given = raw.get("name")
+    if given == "":
+        given = None  # the original's Go client sends `name: ""` for an unnamed job
     if given is not None and (not isinstance(given, str) or not slug(given)):
         problems.add(f"Manifest {label} name must have letters or digits")
     commands = _strings(raw.get("commands"), f"{label} commands", problems, required=True)

@@ -24,7 +24,7 @@ def normalise(media_type: str | None) -> str | None:
     if not media_type:
         return None
     parts = [p.strip() for p in media_type.split(";")]
-    if not _MEDIA_TYPE.match(parts[0]):
+    if not _MEDIA_TYPE.fullmatch(parts[0]):
         return None
     value = "; ".join([parts[0].lower(), *(p for p in parts[1:] if p)])
     return value if len(value) <= MAX_LENGTH else parts[0].lower()

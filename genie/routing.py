@@ -1,4 +1,4 @@
-"""Route matching indexed by the first path segment, for Connexion's routers.
+r"""Route matching indexed by the first path segment, for Connexion's routers.
 
 Connexion routes every request through Starlette ``Router``s built from the
 specs: the Swagger UI middleware's and the routing middleware's. A Starlette
@@ -18,10 +18,19 @@ redirect) has the same first segment, so it is looked for among the same routes.
 
 The routes are still the specs': :func:`index_routers` converts the routers
 Connexion has already built from them, and adds none.
+
+It also makes every route match the whole path and nothing but (:func:`_strict`).
+Starlette compiles ``^...$`` and matches with ``re.match``: ``$`` also matches
+before a final newline, and a mount's ``.*`` stops at one. So ``/api/domains/0%0A/``
+matched no route, its slashless form matched the ``/api`` mount, and the slash
+redirects of Starlette and of ``TrailingSlashRedirect`` sent the client back and
+forth for ever. With ``\Z`` and ``.`` matching newlines, a path either matches a
+route or it does not, the same way for every layer.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -121,6 +130,15 @@ class IndexedRouter(Router):
         await self.default(scope, receive, send)
 
 
+def _strict(route: BaseRoute) -> None:
+    """Make ``route`` match whole paths only, newlines included (see the module
+    docstring). Idempotent."""
+    regex: re.Pattern[str] | None = getattr(route, "path_regex", None)
+    if regex is None or not regex.pattern.endswith("$") or regex.pattern.endswith("\\$"):
+        return
+    route.path_regex = re.compile(regex.pattern[:-1] + r"\Z", regex.flags | re.DOTALL)  # type: ignore[attr-defined]
+
+
 def index_routers(apps: Iterable[Any]) -> int:
     """Turn every Starlette router reachable from ``apps`` into an :class:`IndexedRouter`.
 
@@ -147,6 +165,7 @@ def index_routers(apps: Iterable[Any]) -> int:
                 router.middleware_stack = router.app
             converted += 1
         for route in router.routes:
+            _strict(route)
             if isinstance(route, Mount):
                 stack.append(route.app)
         stack.append(router.default)

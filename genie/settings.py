@@ -10,6 +10,8 @@ from pathlib import Path
 DEFAULT_DATABASE_URL = "sqlite:///./genie.db"
 DEFAULT_DATA_DIR = "./genie-data"
 DEFAULT_OBJECT_MAX_SIZE = 5 * 1024 * 1024
+#: First path segments genie serves itself, outside both APIs.
+ROOT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/version", "/login", "/logout"})
 
 
 class SettingsError(ValueError):
@@ -18,6 +20,15 @@ class SettingsError(ValueError):
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _prefix(name: str, value: str | None, default: str) -> str:
+    """A mount point: ``/djinn``, ``/api``, or ``""`` for the root (``/`` too)."""
+    text = default if value is None else value.strip()
+    text = text.rstrip("/")
+    if text and (not text.startswith("/") or any(c in text for c in "?#{} \t\n")):
+        raise SettingsError(f"{name} must be a path such as /djinn, or / for the root")
+    return text
 
 
 def _size(name: str, value: str | None, default: int) -> int:
@@ -99,6 +110,21 @@ class Settings:
     s3_region: str | None = None
     #: Answer raw downloads with a 302 to a short-lived presigned S3 URL.
     s3_presign: bool = False
+    #: Where each API is mounted (``GENIE_DJINN_PREFIX``, ``GENIE_DJAODJIN_PREFIX``);
+    #: ``""`` is the root, as on the original's API-only host.
+    djinn_prefix: str = "/djinn"
+    djaodjin_prefix: str = "/api"
+
+    def __post_init__(self) -> None:
+        for name, prefix in (("djinn", self.djinn_prefix), ("djaodjin", self.djaodjin_prefix)):
+            if prefix in ROOT_PATHS:
+                raise SettingsError(f"the {name} prefix {prefix} is taken by genie itself")
+        djinn, djaodjin = self.djinn_prefix, self.djaodjin_prefix
+        if djinn == djaodjin or (djaodjin == "" and djinn != ""):
+            raise SettingsError(
+                "GENIE_DJINN_PREFIX and GENIE_DJAODJIN_PREFIX must differ, and only the "
+                "Djinn API can be mounted at the root"
+            )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -131,6 +157,10 @@ class Settings:
             s3_region=(env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "").strip()
             or None,
             s3_presign=_flag(env.get("GENIE_S3_PRESIGN")),
+            djinn_prefix=_prefix("GENIE_DJINN_PREFIX", env.get("GENIE_DJINN_PREFIX"), "/djinn"),
+            djaodjin_prefix=_prefix(
+                "GENIE_DJAODJIN_PREFIX", env.get("GENIE_DJAODJIN_PREFIX"), "/api"
+            ),
         )
 
 

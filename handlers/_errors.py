@@ -45,7 +45,8 @@ from models.access import NamespaceGone, NotVisible, ScopeMissing
 
 logger = logging.getLogger("genie.errors")
 
-#: Where the DjaoDjin API is mounted; its errors are DRF-shaped.
+#: Where the DjaoDjin API is mounted by default (``GENIE_DJAODJIN_PREFIX``); its
+#: errors are DRF-shaped.
 DJAODJIN_PREFIX = "/api"
 #: The FieldErrors key of errors about the whole body rather than one field.
 NON_FIELD_ERRORS = "non_field_errors"
@@ -56,8 +57,9 @@ _FRAMING = {"content-length", "content-type"}
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-def is_djaodjin(path: str) -> bool:
-    return path == DJAODJIN_PREFIX or path.startswith(DJAODJIN_PREFIX + "/")
+def is_djaodjin(path: str, prefix: str = DJAODJIN_PREFIX) -> bool:
+    """Whether ``path`` is under the DjaoDjin API mounted at ``prefix``."""
+    return path == prefix or path.startswith(prefix + "/")
 
 
 class FieldErrors(dict[str, list[Any]]):
@@ -198,7 +200,8 @@ class AllowedMethods:
                 pattern += ".+" if part[1:-1] in path_like else "[^/]+"
             else:
                 pattern += re.escape(part)
-        return re.compile(f"^{pattern}$")
+        # The whole path, newlines included (as genie.routing matches routes).
+        return re.compile(f"^{pattern}\\Z", re.DOTALL)
 
     def for_path(self, path: str) -> list[str]:
         matching = [(m, n) for pattern, m, n in self._routes if pattern.match(path)]
@@ -213,9 +216,12 @@ class AllowedMethods:
 class ErrorRenderer:
     """Turns any exception into the documented wire shape of the request's API."""
 
-    def __init__(self, *, debug: bool, allowed: AllowedMethods) -> None:
+    def __init__(
+        self, *, debug: bool, allowed: AllowedMethods, djaodjin_prefix: str = DJAODJIN_PREFIX
+    ) -> None:
         self.debug = debug
         self.allowed = allowed
+        self.djaodjin_prefix = djaodjin_prefix
 
     # Mapping foreign exceptions onto the tree.
 
@@ -273,7 +279,7 @@ class ErrorRenderer:
                 path,
                 exc_info=(type(exc), exc, exc.__traceback__),
             )
-        if is_djaodjin(path):
+        if is_djaodjin(path, self.djaodjin_prefix):
             body, headers = self._djaodjin(error, method)
         else:
             body, headers = self._djinn(error)

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from handlers._errors import AllowedMethods, is_djaodjin
+from handlers._errors import DJAODJIN_PREFIX, AllowedMethods, is_djaodjin
 
 
 class TrailingSlashRedirect:
-    def __init__(self, app: ASGIApp, allowed: AllowedMethods) -> None:
+    def __init__(
+        self, app: ASGIApp, allowed: AllowedMethods, prefix: str = DJAODJIN_PREFIX
+    ) -> None:
         self.app = app
         self.allowed = allowed
+        self.prefix = prefix
 
     def _redirects(self, path: str) -> bool:
         return (
-            is_djaodjin(path)
+            is_djaodjin(path, self.prefix)
             and not path.endswith("/")
             and bool(self.allowed.for_path(path + "/"))
             and not self.allowed.for_path(path)

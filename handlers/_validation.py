@@ -18,8 +18,10 @@ Messages follow each original's style:
   be at least 1``). A schema or parameter may set ``x-label`` to override the
   label (``Payload URL``), and ``x-pattern-message`` to word a ``pattern`` failure
   (``can only have letters, and numbers``). An empty string where one is required
-  is ``<Label> field required``.
-* DjaoDjin (operations under :data:`handlers._errors.DJAODJIN_PREFIX`): Django
+  is ``<Label> field required``. ``x-missing-as: other`` on a property reports it
+  missing or empty as ``<Other> field required`` under ``other`` (an image's
+  ``download_url`` stands for its ``file``: with neither, the file is missing).
+* DjaoDjin (an API added with ``drf=True``): Django
   REST Framework's wording (``This field is required.``, ``Ensure this field has
   no more than 25 characters.``), errors of list items as one dict per item, and
   errors about the whole body under :data:`NON_FIELD_ERRORS`. A schema may set
@@ -33,9 +35,10 @@ Messages follow each original's style:
 from __future__ import annotations
 
 import ast
+import functools
 import logging
 import re
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import orjson
@@ -63,7 +66,6 @@ from handlers._errors import (
     FieldErrors,
     UnsupportedMediaType,
     ValidationFailed,
-    is_djaodjin,
 )
 from handlers._forms import FormError, coerce, parse_form, properties_of
 
@@ -83,8 +85,41 @@ _NULLABLE_COMPOSITIONS = {
     keyword: allow_nullable(Draft4Validator.VALIDATORS[keyword])
     for keyword in ("allOf", "anyOf", "oneOf")
 }
-RequestSchemaValidator = extend(Draft4RequestValidator, _NULLABLE_COMPOSITIONS)
-ResponseSchemaValidator = extend(Draft4ResponseValidator, _NULLABLE_COMPOSITIONS)
+
+
+@functools.lru_cache(maxsize=512)
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """``pattern`` with ECMA-262's ``$``, as JSON Schema means it: the end of the
+    string. Python's ``$`` also matches before a final newline, so ``^[a-z]+$``
+    let ``"abc\\n"`` through as a name. Every unescaped ``$`` outside a character
+    class becomes ``\\Z``."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def _ecma_pattern(
+    validator: Draft4Validator, pattern: str, instance: Any, _schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_KEYWORDS = {**_NULLABLE_COMPOSITIONS, "pattern": _ecma_pattern}
+RequestSchemaValidator = extend(Draft4RequestValidator, _KEYWORDS)
+ResponseSchemaValidator = extend(Draft4ResponseValidator, _KEYWORDS)
 _REQUIRED = re.compile(r"^(.*) is a required property$")
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
 _ARTICLES = {"integer": "an integer", "object": "an object", "array": "an array"}
@@ -182,8 +217,10 @@ def collect_body_errors(
             for name in _property_name(error, _REQUIRED):
                 parent = error.schema if isinstance(error.schema, dict) else {}
                 sub = parent.get("properties", {}).get(name)
-                field = path[0] if path else name
-                errors.add(field, f"{label_for(name, sub)} field required")
+                if not path:
+                    errors.add(*_missing(name, sub))
+                else:
+                    errors.add(path[0], f"{label_for(name, sub)} field required")
             continue
         if error.validator == "additionalProperties" and not path:
             for name in _property_name(error, _UNEXPECTED):
@@ -197,7 +234,17 @@ def collect_body_errors(
             continue
         field = path[0]
         sub = properties.get(field) if len(path) == 1 else error.schema
+        if len(path) == 1 and error.instance == "" and sub.get("x-missing-as"):
+            errors.add(*_missing(field, sub))
+            continue
         errors.add(field, describe(error, label_for(field, sub), in_body=True))
+
+
+def _missing(name: str, schema: dict[str, Any] | None) -> tuple[str, str]:
+    """The field and message for a missing top-level property (see ``x-missing-as``)."""
+    if schema and schema.get("x-missing-as"):
+        name, schema = str(schema["x-missing-as"]), None
+    return name, f"{label_for(name, schema)} field required"
 
 
 def _py_type(value: Any) -> str:
@@ -622,11 +669,17 @@ VALIDATOR_MAP = {
 
 
 class FieldRequestValidationAPI(RequestValidationAPI):
+    """``drf=True`` (passed through ``add_api``) validates in DjaoDjin's style."""
+
+    def __init__(self, *args: Any, drf: bool = False, **kwargs: Any) -> None:
+        self.drf = drf  # make_operation runs inside the base __init__
+        super().__init__(*args, **kwargs)
+
     def make_operation(self, operation: AbstractOperation) -> RequestValidationOperation:
         return FieldRequestValidationOperation(
             self.next_app,
             operation=operation,
-            drf=is_djaodjin(self.base_path or ""),
+            drf=self.drf,
             strict_validation=self.strict_validation,
             validator_map=self.validator_map,
         )

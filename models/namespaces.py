@@ -111,7 +111,7 @@ def name_problem(name: str) -> str | None:
     """Why ``name`` cannot name a namespace (the reason, without a label), or None."""
     if not NAME_MIN <= len(name) <= NAME_MAX:
         return f"must be between {NAME_MIN} and {NAME_MAX} characters in length"
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         return "can only have letters, and numbers"
     return None
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from genie.app import Api
 from genie.settings import Settings
 from tests.conftest import Env, app_client
 
@@ -91,7 +92,7 @@ async def fixture_client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The validation fixture spec, mounted through the real app factory."""
     settings = Settings(database_url=pg_url, data_dir=tmp_path, debug=debug)
-    apis = (("validation.yaml", "/t", "tests.fixtures", False),)
+    apis = (Api("validation.yaml", "/t", "tests.fixtures", swagger_ui=False),)
     async with app_client(settings, "http://t", apis=apis, spec_dir=FIXTURES) as (client, _):
         yield client
 

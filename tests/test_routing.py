@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from connexion.middleware.routing import RoutingMiddleware
 from starlette.routing import Match, Mount, Route, Router
 
 from genie.app import create_app
@@ -167,7 +168,7 @@ async def test_the_app_indexes_every_router_built_from_the_specs(tmp_path: Path)
     assert routers and all(isinstance(r, IndexedRouter) for r in routers)
     # The routing middleware's per-API routers (under the mounts) are indexed too,
     # and their routers call the indexed ``app``.
-    routing = next(m for m in stack if type(m).__name__ == "RoutingMiddleware")
+    routing = next(m for m in stack if isinstance(m, RoutingMiddleware))
     mounted = [route.app for route in routing.router.routes if isinstance(route, Mount)]
     assert {route.path for route in routing.router.routes} >= {"/djinn", "/api"}
     for router in mounted:

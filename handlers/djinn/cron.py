@@ -119,7 +119,9 @@ async def update(
             row = await crons.get_writable(session, id, user.id)
             if row is None:
                 raise NotFound()
-            name = body.get("name", row.name)
+            # An empty name or manifest keeps the current one, as in the original,
+            # whose client always sends all three fields.
+            name = body.get("name") or row.name
             if name != row.name:
                 values["name"] = name
             every = body.get("schedule")
@@ -127,7 +129,7 @@ async def update(
                 values["schedule"] = every
                 values["next_run"] = schedule.next_run(every, now())
             placement: access.Placement | None = None
-            if "manifest" in body:
+            if not manifest.is_empty(body.get("manifest")):
                 parsed, placement = await _check_manifest(session, user, body["manifest"], errors)
                 if parsed is not None and placement is not None:
                     # Whoever writes the manifest is its author: builds run as them.

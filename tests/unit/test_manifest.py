@@ -316,14 +316,21 @@ def test_two_sources_cannot_share_a_directory() -> None:
 # --- stages, allow_failures, jobs -----------------------------------------------------------
 
 
-def test_stages_and_jobs_are_required() -> None:
-    assert problems("driver: {type: os}\n") == [
-        "Manifest stages field required",
-        "Manifest jobs field required",
+def test_only_the_driver_is_required() -> None:
+    """As the original (and its client) expect: a manifest with no stages and no
+    jobs is valid; its build runs only the setup stage."""
+    for text in ("driver: {type: os}\n", "driver: {type: os}\nstages: []\njobs: []\n"):
+        parsed = parse(text)
+        assert (parsed.stages, parsed.jobs) == ((), ())
+        assert parsed.to_yaml() == "driver:\n  type: os\n"
+    assert problems("stages: [test]\n") == [
+        "Manifest driver field required",
     ]
-    assert problems("driver: {type: os}\nstages: []\njobs: []\n") == [
-        "Manifest stages field required",
-        "Manifest jobs field required",
+
+
+def test_jobs_without_stages_name_a_stage_that_is_not_listed() -> None:
+    assert problems("driver: {type: os}\njobs:\n- {stage: test, commands: [make]}\n") == [
+        "Manifest job 1 stage test is not in stages"
     ]
 
 
@@ -440,7 +447,7 @@ def test_every_problem_is_reported_at_once() -> None:
 
 def test_the_namespace_is_exposed_even_when_other_fields_fail() -> None:
     with pytest.raises(InvalidManifest) as caught:
-        parse("namespace: ' team/app@bob '\ndriver: {type: os}\n")
+        parse("namespace: ' team/app@bob '\ndriver: {type: nope}\n")
     assert caught.value.namespace == "team/app@bob"
     assert parse(minimal(namespace="team/app")).namespace == "team/app"
     assert parse(minimal(namespace="''")).namespace is None
@@ -581,3 +588,27 @@ def test_to_yaml_round_trips_awkward_strings() -> None:
         "x: y",
     )
     assert parse(m.to_yaml()) == m
+
+
+@pytest.mark.parametrize(
+    ("text", "empty"),
+    [
+        ("", True),
+        ("  \n", True),
+        ('namespace: ""\ndriver: {}\nenv: []\nobjects: []\nstages: []\njobs: []\n', True),
+        ("driver: {}\n", True),
+        ("~\n", True),
+        ("driver: {type: os}\n", False),
+        ("driver: {}\nenv: [A=1]\n", False),
+        ("[unclosed\n", False),
+        ("- a\n", False),
+    ],
+)
+def test_an_empty_manifest_is_recognised(text: str, empty: bool) -> None:
+    assert manifest.is_empty(text) is empty
+
+
+def test_an_empty_job_name_means_unnamed() -> None:
+    """The original's Go client marshals an unnamed job as ``name: ""``."""
+    jobs = '[{stage: test, commands: [make]}, {stage: test, name: "", commands: [make lint]}]'
+    assert [job.name for job in parse(minimal(jobs=jobs)).jobs] == ["test.1", "test.2"]

@@ -576,3 +576,13 @@ async def test_a_path_without_its_slash_is_308_to_the_slashed_one(dj: DjaoDjin) 
     assert followed.json()["version"] == "followed"
     unknown = await dj.client.get(f"/api/containers/{org}/nothing")
     assert (unknown.status_code, unknown.json()) == (404, {"detail": "Not found."})
+
+
+async def test_a_trailing_newline_is_not_a_valid_slug(dj: DjaoDjin) -> None:
+    alice = await dj.member()
+    org = await dj.organization(alice)
+    response = await dj.client.post(
+        f"{API}/containers/{org}/apps/", json={"slug": "app\n"}, headers=alice.auth
+    )
+    assert response.status_code == 400
+    assert "slug" in response.json()

@@ -200,7 +200,7 @@ async def test_names_are_unique_per_owner_and_namespace(env: Env) -> None:
     taken = await create(env, alice, name="same")
     assert taken.status_code == 400
     assert taken.json() == {"name": ["Name already exists"]}
-    both = await create(env, alice, name="same", manifest="driver: {type: os}\n")
+    both = await create(env, alice, name="same", manifest="driver: {type: nope}\n")
     assert both.json()["name"] == ["Name already exists"]
     assert "manifest" in both.json()
     await created(env, bob, name="same")
@@ -483,3 +483,58 @@ async def test_a_body_that_is_not_json_is_a_415(env: Env) -> None:
         assert response.json() == {
             "message": "Invalid Content-type (text/yaml), expected ['application/json']"
         }
+
+
+# --- wire compatibility with the original's Go client (integration/djinn/cron.go) ----------
+
+#: What the Go client's ``djinn.Manifest{Driver: ...}`` marshals to (yaml.v2): every
+#: field present, the unset ones empty.
+GO_CREATED = """\
+namespace: ""
+driver:
+  image: golang
+  type: docker
+  workspace: /go
+env: []
+objects: []
+sources: []
+stages: []
+allow_failures: []
+jobs: []
+"""
+#: ``djinn.CronParams{Schedule: djinn.Monthly}``: its zero Manifest.
+GO_EMPTY = 'namespace: ""\ndriver: {}\nenv: []\nobjects: []\nsources: []\nstages: []\n'
+GO_EMPTY += "allow_failures: []\njobs: []\n"
+
+
+async def test_the_go_clients_driver_only_manifest_is_a_cron_job(env: Env) -> None:
+    """Test_CronCreate: a manifest with a driver and nothing else is valid."""
+    alice = await env.account()
+    made = await created(env, alice, name="Test_CronCreate", schedule="daily", manifest=GO_CREATED)
+    assert yaml.safe_load(made["manifest"]) == {
+        "driver": {"image": "golang", "type": "docker", "workspace": "/go"}
+    }
+
+
+async def test_the_go_clients_update_keeps_an_empty_name_and_manifest(env: Env) -> None:
+    """Test_CronUpdate sends ``{"name": "", "schedule": "monthly", "manifest": <empty>}``."""
+    alice = await env.account()
+    made = await created(env, alice, name="Test_CronUpdate", manifest=GO_CREATED)
+    body = {"name": "", "schedule": "monthly", "manifest": GO_EMPTY}
+    changed = await env.client.patch(f"/djinn/cron/{made['id']}", json=body, headers=alice.auth)
+    assert changed.status_code == 200, changed.text
+    got = changed.json()
+    assert (got["name"], got["schedule"]) == ("Test_CronUpdate", "monthly")
+    assert got["manifest"] == made["manifest"]
+    assert got["author_id"] == made["author_id"]
+    blank = await env.client.patch(
+        f"/djinn/cron/{made['id']}", json={"manifest": ""}, headers=alice.auth
+    )
+    assert blank.status_code == 200 and blank.json()["manifest"] == made["manifest"]
+    # A manifest with something in it is still validated.
+    bad = await env.client.patch(
+        f"/djinn/cron/{made['id']}",
+        json={"manifest": "driver: {}\nenv: [X=1]\n"},
+        headers=alice.auth,
+    )
+    assert bad.status_code == 400 and "manifest" in bad.json()

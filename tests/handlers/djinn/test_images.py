@@ -428,8 +428,35 @@ async def test_download_url_checks(env: Env) -> None:
     assert response.status_code == 400
     assert response.json() == {
         "name": ["Name does not match ^[a-zA-Z0-9_\\-]+$"],
-        "download_url": ["Download_url field required"],
+        "file": ["File field required"],
     }
+    assert await count_images(env, alice.user.id) == 0
+
+
+@pytest.mark.parametrize(
+    ("params", "fields"),
+    [
+        ({}, ["file", "name"]),
+        ({"name": "!!!!!"}, ["file", "name"]),
+        (
+            {"name": "Test_ImageValidation", "download_url": "ssh://root:secret@example.com"},
+            ["download_url"],
+        ),
+    ],
+)
+async def test_the_go_clients_image_validation(
+    env: Env, params: dict[str, str], fields: list[str]
+) -> None:
+    """Test_ImageValidation of the original's integration suite, through its client's
+    JSON: every field of ``ImageParams`` is sent, the unset ones empty. Neither a
+    file nor a URL is a ``file`` error, as in the original."""
+    alice = await env.account()
+    body = {"namespace": "", "name": "", "download_url": "", **params}
+    response = await env.client.post("/djinn/images", json=body, headers=alice.auth)
+    assert response.status_code == 400
+    assert sorted(response.json()) == fields
+    if "file" in fields:
+        assert response.json()["file"] == ["File field required"]
     assert await count_images(env, alice.user.id) == 0
 
 

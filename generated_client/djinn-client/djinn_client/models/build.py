@@ -252,9 +252,9 @@ class Build:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                trigger_type_1 = BuildTrigger.from_dict(data)
+                trigger_type_0 = BuildTrigger.from_dict(data)
 
-                return trigger_type_1
+                return trigger_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(BuildTrigger | None, data)
@@ -267,9 +267,9 @@ class Build:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                user_type_1 = User.from_dict(data)
+                user_type_0 = User.from_dict(data)
 
-                return user_type_1
+                return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | User, data)
@@ -282,9 +282,9 @@ class Build:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                namespace_type_1 = Namespace.from_dict(data)
+                namespace_type_0 = Namespace.from_dict(data)
 
-                return namespace_type_1
+                return namespace_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Namespace | None, data)

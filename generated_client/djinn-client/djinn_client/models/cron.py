@@ -195,9 +195,9 @@ class Cron:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                author_type_1 = User.from_dict(data)
+                author_type_0 = User.from_dict(data)
 
-                return author_type_1
+                return author_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | User, data)
@@ -210,9 +210,9 @@ class Cron:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                user_type_1 = User.from_dict(data)
+                user_type_0 = User.from_dict(data)
 
-                return user_type_1
+                return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | User, data)
@@ -225,9 +225,9 @@ class Cron:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                namespace_type_1 = Namespace.from_dict(data)
+                namespace_type_0 = Namespace.from_dict(data)
 
-                return namespace_type_1
+                return namespace_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Namespace | None, data)

@@ -14,16 +14,16 @@ T = TypeVar("T", bound="CronUpdate")
 
 @_attrs_define
 class CronUpdate:
-    """Omitted fields keep their value.
+    """Omitted fields keep their value; so do an empty `name` and an empty manifest.
 
     Example:
         {'schedule': 'weekly'}
 
     Attributes:
-        name (str | Unset):
+        name (str | Unset): `""` keeps the current name.
         schedule (CronSchedule | Unset): When the manifest is submitted: `daily` at 00:00 UTC, `weekly` on Mondays
             at 00:00 UTC, `monthly` on the 1st at 00:00 UTC.
-        manifest (str | Unset):
+        manifest (str | Unset): `""`, or a manifest whose every field is empty, keeps the current manifest.
     """
 
     name: str | Unset = UNSET

@@ -161,9 +161,9 @@ class Image:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                author_type_1 = User.from_dict(data)
+                author_type_0 = User.from_dict(data)
 
-                return author_type_1
+                return author_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | User, data)
@@ -176,9 +176,9 @@ class Image:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                user_type_1 = User.from_dict(data)
+                user_type_0 = User.from_dict(data)
 
-                return user_type_1
+                return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | User, data)
@@ -191,9 +191,9 @@ class Image:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                namespace_type_1 = Namespace.from_dict(data)
+                namespace_type_0 = Namespace.from_dict(data)
 
-                return namespace_type_1
+                return namespace_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Namespace | None, data)
@@ -206,9 +206,9 @@ class Image:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                download_type_1 = ImageDownload.from_dict(data)
+                download_type_0 = ImageDownload.from_dict(data)
 
-                return download_type_1
+                return download_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ImageDownload | None, data)

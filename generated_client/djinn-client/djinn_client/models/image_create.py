@@ -17,8 +17,10 @@ class ImageCreate:
 
     Attributes:
         name (str): Unique per owner, or per namespace. Example: debian-stable.
-        download_url (str): An http or https URL; a password in it is never shown. Example:
-            https://images.example.com/debian.qcow2.
+        download_url (str): An http or https URL; a password in it is never shown. Missing or empty,
+            there is neither a file nor a URL: as in the original, that is
+            `{"file": ["File field required"]}`.
+             Example: https://images.example.com/debian.qcow2.
         namespace (str | Unset): The namespace to put the resource in, as `path[@owner]`; empty or omitted
             for a personal resource. `proj/sub` is one of the caller's namespaces;
             the missing ones are created (private, or with their root's visibility)

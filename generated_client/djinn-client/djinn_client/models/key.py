@@ -168,9 +168,9 @@ class Key:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                author_type_1 = User.from_dict(data)
+                author_type_0 = User.from_dict(data)
 
-                return author_type_1
+                return author_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | User, data)
@@ -183,9 +183,9 @@ class Key:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                user_type_1 = User.from_dict(data)
+                user_type_0 = User.from_dict(data)
 
-                return user_type_1
+                return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | User, data)
@@ -198,9 +198,9 @@ class Key:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                namespace_type_1 = Namespace.from_dict(data)
+                namespace_type_0 = Namespace.from_dict(data)
 
-                return namespace_type_1
+                return namespace_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Namespace | None, data)

@@ -16,10 +16,10 @@ T = TypeVar("T", bound="NamespaceCreate")
 class NamespaceCreate:
     """
     Example:
-        {'parent': 'djinn', 'name': 'ci', 'description': 'Continuous integration'}
+        {'parent': 'djinn', 'name': 'cicd', 'description': 'Continuous integration'}
 
     Attributes:
-        name (str):  Example: ci.
+        name (str):  Example: cicd.
         parent (None | str | Unset): The full path of one of the caller's namespaces; omitted or null for a root.
             Example: djinn.
         description (str | Unset):  Example: Continuous integration.

@@ -227,9 +227,9 @@ class NamespaceDetail:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                user_type_1 = User.from_dict(data)
+                user_type_0 = User.from_dict(data)
 
-                return user_type_1
+                return user_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | User, data)
@@ -242,9 +242,9 @@ class NamespaceDetail:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                parent_type_1 = Namespace.from_dict(data)
+                parent_type_0 = Namespace.from_dict(data)
 
-                return parent_type_1
+                return parent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Namespace | None, data)
@@ -257,9 +257,9 @@ class NamespaceDetail:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                build_type_1 = Build.from_dict(data)
+                build_type_0 = Build.from_dict(data)
 
-                return build_type_1
+                return build_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(Build | None, data)

@@ -24,9 +24,20 @@ class Webhook:
     Example:
         {'id': 1, 'user_id': 1, 'author_id': 1, 'namespace_id': 1, 'payload_url': 'https://hooks.example.com/djinn',
             'ssl': True, 'events': ['objects', 'namespaces'], 'active': True, 'has_secret': True, 'created_at':
-            '2026-11-23T10:15:00.123456Z', 'url': 'https://genie.example.com/djinn/n/alice/djinn/-/webhooks/1',
-            'last_response': {'code': 200, 'error': None, 'duration': 41000000, 'created_at':
-            '2026-11-23T10:16:00.123456Z'}}
+            '2026-11-23T10:15:00.123456Z', 'url': 'https://genie.example.com/djinn/n/alice/djinn/-/webhooks/1', 'namespace':
+            {'id': 1, 'user_id': 1, 'root_id': 1, 'parent_id': None, 'name': 'djinn', 'path': 'djinn', 'description': '',
+            'visibility': 'private', 'level': 0, 'created_at': '2026-11-23T10:15:00.123456Z', 'url':
+            'https://genie.example.com/djinn/n/alice/djinn', 'builds_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/builds', 'namespaces_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/namespaces', 'images_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/images', 'objects_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/objects', 'variables_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/variables', 'keys_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/keys', 'invites_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/invites', 'collaborators_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/collaborators', 'webhooks_url':
+            'https://genie.example.com/djinn/n/alice/djinn/-/webhooks'}, 'last_response': {'code': 200, 'error': None,
+            'duration': 41000000, 'created_at': '2026-11-23T10:16:00.123456Z'}}
 
     Attributes:
         id (int):
@@ -169,9 +180,9 @@ class Webhook:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                last_response_type_1 = WebhookDelivery.from_dict(data)
+                last_response_type_0 = WebhookDelivery.from_dict(data)
 
-                return last_response_type_1
+                return last_response_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | WebhookDelivery, data)

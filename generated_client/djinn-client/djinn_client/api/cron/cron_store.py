@@ -93,7 +93,9 @@ def sync_detailed(
     1st of every month 00:00 UTC; `next_run` is the first of these after now.
 
     The manifest is validated as a build's: every problem is reported at once
-    under `manifest`, each starting with `Manifest `. Its `namespace:`
+    under `manifest`, each starting with `Manifest `. **Decision:** as in the
+    original, only the driver is required: a manifest without `stages` or `jobs`
+    is valid, and its builds run only the setup stage. Its `namespace:`
     (`path[@owner]`) places the cron job; a namespace the caller may not use
     is `Manifest cannot submit to namespace` (and, for a path that cannot be
     read, the reason under `namespace`). The manifest is stored normalised.
@@ -134,7 +136,9 @@ def sync(
     1st of every month 00:00 UTC; `next_run` is the first of these after now.
 
     The manifest is validated as a build's: every problem is reported at once
-    under `manifest`, each starting with `Manifest `. Its `namespace:`
+    under `manifest`, each starting with `Manifest `. **Decision:** as in the
+    original, only the driver is required: a manifest without `stages` or `jobs`
+    is valid, and its builds run only the setup stage. Its `namespace:`
     (`path[@owner]`) places the cron job; a namespace the caller may not use
     is `Manifest cannot submit to namespace` (and, for a path that cannot be
     read, the reason under `namespace`). The manifest is stored normalised.
@@ -170,7 +174,9 @@ async def asyncio_detailed(
     1st of every month 00:00 UTC; `next_run` is the first of these after now.
 
     The manifest is validated as a build's: every problem is reported at once
-    under `manifest`, each starting with `Manifest `. Its `namespace:`
+    under `manifest`, each starting with `Manifest `. **Decision:** as in the
+    original, only the driver is required: a manifest without `stages` or `jobs`
+    is valid, and its builds run only the setup stage. Its `namespace:`
     (`path[@owner]`) places the cron job; a namespace the caller may not use
     is `Manifest cannot submit to namespace` (and, for a path that cannot be
     read, the reason under `namespace`). The manifest is stored normalised.
@@ -209,7 +215,9 @@ async def asyncio(
     1st of every month 00:00 UTC; `next_run` is the first of these after now.
 
     The manifest is validated as a build's: every problem is reported at once
-    under `manifest`, each starting with `Manifest `. Its `namespace:`
+    under `manifest`, each starting with `Manifest `. **Decision:** as in the
+    original, only the driver is required: a manifest without `stages` or `jobs`
+    is valid, and its builds run only the setup stage. Its `namespace:`
     (`path[@owner]`) places the cron job; a namespace the caller may not use
     is `Manifest cannot submit to namespace` (and, for a path that cannot be
     read, the reason under `namespace`). The manifest is stored normalised.

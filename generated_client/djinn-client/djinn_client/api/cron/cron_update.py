@@ -99,8 +99,12 @@ def sync_detailed(
 ) -> Response[Cron | Error | ValidationErrors]:
     """Change a cron job
 
-     Omitted fields keep their value. A new `schedule` recomputes `next_run`
-    from now. A new manifest is validated as on create, may move the cron job
+     Omitted fields keep their value. **Decision (wire compatibility with the
+    original's client, which always sends all three fields):** an empty `name`,
+    and a `manifest` that is empty or parses to an empty manifest (every field
+    empty, such as `driver: {}` with empty lists), keep their current value too.
+    A new `schedule` recomputes `next_run` from now. A new manifest is validated as on create, may move
+    the cron job
     to the namespace it names (the caller's personal cron jobs when it names
     none), and makes the caller its author. Its owner, or a collaborator of
     its namespace's tree, may change it. Fires `cron` (`updated`) for a cron
@@ -108,8 +112,8 @@ def sync_detailed(
 
     Args:
         id (int):
-        body (CronUpdate | Unset): Omitted fields keep their value. Example: {'schedule':
-            'weekly'}.
+        body (CronUpdate | Unset): Omitted fields keep their value; so do an empty `name` and an
+            empty manifest. Example: {'schedule': 'weekly'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,8 +143,12 @@ def sync(
 ) -> Cron | Error | ValidationErrors | None:
     """Change a cron job
 
-     Omitted fields keep their value. A new `schedule` recomputes `next_run`
-    from now. A new manifest is validated as on create, may move the cron job
+     Omitted fields keep their value. **Decision (wire compatibility with the
+    original's client, which always sends all three fields):** an empty `name`,
+    and a `manifest` that is empty or parses to an empty manifest (every field
+    empty, such as `driver: {}` with empty lists), keep their current value too.
+    A new `schedule` recomputes `next_run` from now. A new manifest is validated as on create, may move
+    the cron job
     to the namespace it names (the caller's personal cron jobs when it names
     none), and makes the caller its author. Its owner, or a collaborator of
     its namespace's tree, may change it. Fires `cron` (`updated`) for a cron
@@ -148,8 +156,8 @@ def sync(
 
     Args:
         id (int):
-        body (CronUpdate | Unset): Omitted fields keep their value. Example: {'schedule':
-            'weekly'}.
+        body (CronUpdate | Unset): Omitted fields keep their value; so do an empty `name` and an
+            empty manifest. Example: {'schedule': 'weekly'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,8 +182,12 @@ async def asyncio_detailed(
 ) -> Response[Cron | Error | ValidationErrors]:
     """Change a cron job
 
-     Omitted fields keep their value. A new `schedule` recomputes `next_run`
-    from now. A new manifest is validated as on create, may move the cron job
+     Omitted fields keep their value. **Decision (wire compatibility with the
+    original's client, which always sends all three fields):** an empty `name`,
+    and a `manifest` that is empty or parses to an empty manifest (every field
+    empty, such as `driver: {}` with empty lists), keep their current value too.
+    A new `schedule` recomputes `next_run` from now. A new manifest is validated as on create, may move
+    the cron job
     to the namespace it names (the caller's personal cron jobs when it names
     none), and makes the caller its author. Its owner, or a collaborator of
     its namespace's tree, may change it. Fires `cron` (`updated`) for a cron
@@ -183,8 +195,8 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        body (CronUpdate | Unset): Omitted fields keep their value. Example: {'schedule':
-            'weekly'}.
+        body (CronUpdate | Unset): Omitted fields keep their value; so do an empty `name` and an
+            empty manifest. Example: {'schedule': 'weekly'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -212,8 +224,12 @@ async def asyncio(
 ) -> Cron | Error | ValidationErrors | None:
     """Change a cron job
 
-     Omitted fields keep their value. A new `schedule` recomputes `next_run`
-    from now. A new manifest is validated as on create, may move the cron job
+     Omitted fields keep their value. **Decision (wire compatibility with the
+    original's client, which always sends all three fields):** an empty `name`,
+    and a `manifest` that is empty or parses to an empty manifest (every field
+    empty, such as `driver: {}` with empty lists), keep their current value too.
+    A new `schedule` recomputes `next_run` from now. A new manifest is validated as on create, may move
+    the cron job
     to the namespace it names (the caller's personal cron jobs when it names
     none), and makes the caller its author. Its owner, or a collaborator of
     its namespace's tree, may change it. Fires `cron` (`updated`) for a cron
@@ -221,8 +237,8 @@ async def asyncio(
 
     Args:
         id (int):
-        body (CronUpdate | Unset): Omitted fields keep their value. Example: {'schedule':
-            'weekly'}.
+        body (CronUpdate | Unset): Omitted fields keep their value; so do an empty `name` and an
+            empty manifest. Example: {'schedule': 'weekly'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

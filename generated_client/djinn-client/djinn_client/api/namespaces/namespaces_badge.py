@@ -26,7 +26,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | str | None:
+    if response.status_code == 400:
+        response_400 = response.text
+        return response_400
+
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
 
@@ -38,7 +42,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -52,7 +56,7 @@ def sync_detailed(
     path: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error]:
+) -> Response[Error | str]:
     """Build status badge
 
      An SVG badge of the status of the namespace's latest build. It reads
@@ -68,7 +72,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error]
+        Response[Error | str]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +92,7 @@ def sync(
     path: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | None:
+) -> Error | str | None:
     """Build status badge
 
      An SVG badge of the status of the namespace's latest build. It reads
@@ -104,7 +108,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error
+        Error | str
     """
 
     return sync_detailed(
@@ -119,7 +123,7 @@ async def asyncio_detailed(
     path: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error]:
+) -> Response[Error | str]:
     """Build status badge
 
      An SVG badge of the status of the namespace's latest build. It reads
@@ -135,7 +139,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error]
+        Response[Error | str]
     """
 
     kwargs = _get_kwargs(
@@ -153,7 +157,7 @@ async def asyncio(
     path: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | None:
+) -> Error | str | None:
     """Build status badge
 
      An SVG badge of the status of the namespace's latest build. It reads
@@ -169,7 +173,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error
+        Error | str
     """
 
     return (

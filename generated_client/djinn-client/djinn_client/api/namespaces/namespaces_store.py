@@ -95,7 +95,7 @@ def sync_detailed(
     (`created`). Requires `namespace:write`.
 
     Args:
-        body (NamespaceCreate):  Example: {'parent': 'djinn', 'name': 'ci', 'description':
+        body (NamespaceCreate):  Example: {'parent': 'djinn', 'name': 'cicd', 'description':
             'Continuous integration'}.
 
     Raises:
@@ -131,7 +131,7 @@ def sync(
     (`created`). Requires `namespace:write`.
 
     Args:
-        body (NamespaceCreate):  Example: {'parent': 'djinn', 'name': 'ci', 'description':
+        body (NamespaceCreate):  Example: {'parent': 'djinn', 'name': 'cicd', 'description':
             'Continuous integration'}.
 
     Raises:
@@ -162,7 +162,7 @@ async def asyncio_detailed(
     (`created`). Requires `namespace:write`.
 
     Args:
-        body (NamespaceCreate):  Example: {'parent': 'djinn', 'name': 'ci', 'description':
+        body (NamespaceCreate):  Example: {'parent': 'djinn', 'name': 'cicd', 'description':
             'Continuous integration'}.
 
     Raises:
@@ -196,7 +196,7 @@ async def asyncio(
     (`created`). Requires `namespace:write`.
 
     Args:
-        body (NamespaceCreate):  Example: {'parent': 'djinn', 'name': 'ci', 'description':
+        body (NamespaceCreate):  Example: {'parent': 'djinn', 'name': 'cicd', 'description':
             'Continuous integration'}.
 
     Raises:

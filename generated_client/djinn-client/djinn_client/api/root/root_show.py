@@ -20,11 +20,15 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiRoot | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiRoot | Error | str | None:
     if response.status_code == 200:
         response_200 = ApiRoot.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = response.text
+        return response_400
 
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
@@ -37,7 +41,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiRoot | Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApiRoot | Error | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -49,7 +55,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ApiRoot | Error]:
+) -> Response[ApiRoot | Error | str]:
     """API root
 
      Absolute URLs of every resource collection. No authentication is needed.
@@ -59,7 +65,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiRoot | Error]
+        Response[ApiRoot | Error | str]
     """
 
     kwargs = _get_kwargs()
@@ -74,7 +80,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> ApiRoot | Error | None:
+) -> ApiRoot | Error | str | None:
     """API root
 
      Absolute URLs of every resource collection. No authentication is needed.
@@ -84,7 +90,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiRoot | Error
+        ApiRoot | Error | str
     """
 
     return sync_detailed(
@@ -95,7 +101,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ApiRoot | Error]:
+) -> Response[ApiRoot | Error | str]:
     """API root
 
      Absolute URLs of every resource collection. No authentication is needed.
@@ -105,7 +111,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiRoot | Error]
+        Response[ApiRoot | Error | str]
     """
 
     kwargs = _get_kwargs()
@@ -118,7 +124,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> ApiRoot | Error | None:
+) -> ApiRoot | Error | str | None:
     """API root
 
      Absolute URLs of every resource collection. No authentication is needed.
@@ -128,7 +134,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiRoot | Error
+        ApiRoot | Error | str
     """
 
     return (
