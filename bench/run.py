@@ -550,6 +550,14 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines + (["", *notes] if notes else []))
 
 
+def _s3_upload(args: argparse.Namespace, url: str, token: str) -> list[Result]:
+    """Scenario 6 lives in bench/s3.py (moto, the S3 clients)."""
+    sys.path.insert(0, str(ROOT))
+    from bench import s3
+
+    return s3.scenario_s3_upload(args, url, token)  # type: ignore[return-value]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -559,7 +567,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--scale", type=int, default=1_000_000, help="rows of the big user")
     parser.add_argument("--upload-mib", type=int, default=512)
-    parser.add_argument("--only", default="1,2,3,4,5", help="scenarios to run, e.g. 1,4")
+    parser.add_argument("--only", default="1,2,3,4,5,6", help="scenarios to run, e.g. 1,4")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         die("wrk is not installed: apt-get install wrk (Debian package 'wrk')")
@@ -579,6 +587,7 @@ def main() -> None:
         ("3", lambda: scenario_upload(args, url, small)),
         ("4", lambda: scenario_scale(args, url, small, big)),
         ("5", lambda: scenario_startup(args, url)),
+        ("6", lambda: _s3_upload(args, url, small)),
     ]
     for key, step in steps:
         if key in only:

@@ -34,7 +34,7 @@ from typing import Final
 import httpx
 
 from genie import netguard
-from genie.storage import Storage, TooLarge, Upload, ingest
+from genie.storage import Storage, TooLarge, Upload
 
 QCOW2_MAGIC: Final = b"QFI\xfb"
 QCOW2_TYPES: Final = ("application/x-qemu-disk",)
@@ -57,7 +57,7 @@ class FetchError(Exception):
 @dataclass(frozen=True)
 class FetchResult:
     """A complete, checked download, **not yet committed**: the caller calls
-    ``upload.commit(key)`` (or ``upload.abort()`` if its own work fails)."""
+    ``upload.commit()`` (or ``upload.abort()`` if its own work fails)."""
 
     upload: Upload
     size: int
@@ -88,16 +88,18 @@ def redact(url: str) -> str:
 async def fetch_to(
     url: str,
     sink: Storage,
+    key: str,
     *,
     allow_private: bool,
     max_size: int,
     accepted_types: tuple[str, ...] = QCOW2_TYPES,
     time_limit: float = TIMEOUT,
 ) -> FetchResult:
-    """Download ``url`` into a new upload of ``sink``; raise :class:`FetchError`."""
+    """Download ``url`` into a new upload of ``sink`` for ``key``; raise
+    :class:`FetchError`."""
     try:
         async with asyncio.timeout(time_limit):
-            return await _fetch(url, sink, allow_private, max_size, accepted_types)
+            return await _fetch(url, (sink, key), allow_private, max_size, accepted_types)
     except TimeoutError:
         message = f"Download took longer than {time_limit:g} seconds"
         raise FetchError(message, transient=True) from None
@@ -114,7 +116,7 @@ async def fetch_to(
 
 async def _fetch(
     url: str,
-    sink: Storage,
+    sink: tuple[Storage, str],
     allow_private: bool,
     max_size: int,
     accepted_types: tuple[str, ...],
@@ -158,7 +160,10 @@ async def _guard(url: str, hop: int, allow_private: bool) -> None:
 
 
 async def _receive(
-    response: httpx.Response, sink: Storage, max_size: int, accepted: tuple[str, ...]
+    response: httpx.Response,
+    sink: tuple[Storage, str],
+    max_size: int,
+    accepted: tuple[str, ...],
 ) -> FetchResult:
     status = response.status_code
     if not 200 <= status < 300:
@@ -174,14 +179,11 @@ async def _receive(
     declared = response.headers.get("content-length", "")
     if max_size and declared.isdigit() and int(declared) > max_size:
         raise FetchError(_too_large(max_size))
-    upload = sink.begin()
+    storage, key = sink
     try:
-        await ingest(_checked(response.aiter_bytes()), upload, limit=max_size)
-    except BaseException as exc:
-        await upload.abort()
-        if isinstance(exc, TooLarge):
-            raise FetchError(_too_large(max_size)) from None
-        raise
+        upload = await storage.receive(key, _checked(response.aiter_bytes()), limit=max_size)
+    except TooLarge:
+        raise FetchError(_too_large(max_size)) from None
     return FetchResult(
         upload=upload,
         size=upload.size,

@@ -61,6 +61,7 @@ async def download(runtime: Runtime, payload: dict[str, Any]) -> None:
         fetched = await fetch_to(
             url,
             runtime.storage,
+            key,
             allow_private=runtime.settings.allow_private_urls,
             max_size=runtime.settings.image_max_size,
         )
@@ -74,7 +75,7 @@ async def download(runtime: Runtime, payload: dict[str, Any]) -> None:
         await _failed(runtime, image_id, UNEXPECTED)
         return
     try:
-        await fetched.upload.commit(key)
+        await fetched.upload.commit()
     except BaseException:
         await fetched.upload.abort()
         raise

@@ -54,7 +54,8 @@ def serve(settings: Settings, host: str, port: int, log_level: str) -> None:
     from genie.storage import FilesystemStorage
 
     migrate.upgrade(settings.database_url)
-    FilesystemStorage(settings.data_dir).clear_staging()
+    if settings.s3 is None:
+        FilesystemStorage(settings.data_dir).clear_staging()
     app = create_app(settings)
     config = uvicorn.Config(
         app,

@@ -26,7 +26,7 @@ from genie.jobs import Worker
 from genie.metrics import Metrics
 from genie.ratelimit import RateLimiter
 from genie.settings import Settings
-from genie.storage import FilesystemStorage, Storage
+from genie.storage import Storage, from_settings
 from models.base import ping
 
 log = logging.getLogger("genie.runtime")
@@ -93,13 +93,14 @@ class Runtime:
             settings=settings,
             engine=engine,
             sessions=sessionmaker_for(engine),
-            storage=FilesystemStorage(settings.data_dir),
+            storage=from_settings(settings),
             reader=engine.execution_options(isolation_level="AUTOCOMMIT"),
             crypto=Crypto.from_settings(settings),
         )
 
     async def close(self) -> None:
         await self.jobs.stop(self.settings.shutdown_grace)
+        await self.storage.close()
         await self.engine.dispose()
 
     async def database_ok(self) -> bool:

@@ -74,6 +74,26 @@ def _metrics_token(value: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class S3Location:
+    """``GENIE_STORAGE_URL=s3://bucket/prefix``: each key is stored at ``prefix/key``."""
+
+    bucket: str
+    prefix: str = ""
+
+    @classmethod
+    def parse(cls, url: str) -> S3Location:
+        """``s3://bucket[/prefix]``; raises ``ValueError`` for anything else."""
+        scheme, sep, rest = url.partition("://")
+        bucket, _, prefix = rest.partition("/")
+        if scheme.lower() != "s3" or not sep or not bucket:
+            raise ValueError(f"not an s3://bucket/prefix URL: {url!r}")
+        return cls(bucket, prefix.strip("/"))
+
+    def key(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     data_dir: Path = Path(DEFAULT_DATA_DIR)
@@ -112,6 +132,14 @@ class Settings:
     smtp_url: str | None = field(default=None, repr=False)
     #: DjaoDjin: the sender of platform mail when a domain names none.
     default_from_email: str = "noreply@djaoapp.com"
+    #: Where files go: the folder ``data_dir`` (``None``), or ``s3://bucket/prefix``.
+    s3: S3Location | None = None
+    #: A non-AWS S3 endpoint (MinIO, Ceph RGW, R2, moto), e.g. ``http://127.0.0.1:9000``.
+    s3_endpoint_url: str | None = None
+    #: The bucket's region (``AWS_REGION``, else ``AWS_DEFAULT_REGION``).
+    s3_region: str | None = None
+    #: Answer raw downloads with a 302 to a short-lived presigned S3 URL.
+    s3_presign: bool = False
     #: Where each API is mounted (``GENIE_DJINN_PREFIX``, ``GENIE_DJAODJIN_PREFIX``);
     #: ``""`` is the root, as on the original's API-only host.
     djinn_prefix: str = "/djinn"
@@ -165,8 +193,23 @@ class Settings:
             shutdown_grace=_seconds(
                 "GENIE_SHUTDOWN_GRACE", env.get("GENIE_SHUTDOWN_GRACE"), DEFAULT_SHUTDOWN_GRACE
             ),
+            s3=_storage(env.get("GENIE_STORAGE_URL")),
+            s3_endpoint_url=(env.get("GENIE_S3_ENDPOINT_URL") or "").strip() or None,
+            s3_region=(env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "").strip()
+            or None,
+            s3_presign=_flag(env.get("GENIE_S3_PRESIGN")),
             djinn_prefix=_prefix("GENIE_DJINN_PREFIX", env.get("GENIE_DJINN_PREFIX"), "/djinn"),
             djaodjin_prefix=_prefix(
                 "GENIE_DJAODJIN_PREFIX", env.get("GENIE_DJAODJIN_PREFIX"), "/api"
             ),
         )
+
+
+def _storage(value: str | None) -> S3Location | None:
+    url = (value or "").strip()
+    if not url:
+        return None
+    try:
+        return S3Location.parse(url)
+    except ValueError:
+        raise SettingsError(f"GENIE_STORAGE_URL must be s3://bucket/prefix, not {url!r}") from None

@@ -33,6 +33,10 @@ from genie.settings import Settings
 from models.organizations import create_personal_organization
 from models.users import Token, User, hash_token, new_token
 from tests.leaks import WATCH
+from tests.storage import FolderView, StorageView, StoredFile
+
+# The storage suite's fixtures: moto, S3-backed apps and servers, each backend.
+pytest_plugins = ["tests.storage_fixtures"]
 
 PG_SERVER = os.environ.get("GENIE_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 ALL_SCOPES = scopes.format_scopes(scopes.ALL_SCOPES)
@@ -110,6 +114,12 @@ class Env:
     runtime: Runtime
     client: httpx.AsyncClient
     data_dir: Path
+    #: What its storage holds (the folder's files, or the bucket's).
+    files: StorageView | None = None
+
+    def __post_init__(self) -> None:
+        if self.files is None:
+            self.files = FolderView(self.data_dir)
 
     async def account(self, scope: str = ALL_SCOPES) -> Account:
         """A new user with a token carrying ``scope``."""
@@ -147,10 +157,10 @@ class Env:
             )
         return token
 
-    def stored_files(self) -> list[Path]:
-        """Every file in storage, staging area included."""
-        key_file = self.data_dir / "secret.key"
-        return sorted(p for p in self.data_dir.rglob("*") if p.is_file() and p != key_file)
+    def stored_files(self) -> list[StoredFile]:
+        """Every file in storage, unfinished uploads included."""
+        assert self.files is not None
+        return self.files.files()
 
 
 @asynccontextmanager
@@ -177,9 +187,11 @@ async def app_client(
         await runtime.close()
 
 
-async def _make_env(name: str, settings: Settings) -> AsyncIterator[Env]:
+async def _make_env(
+    name: str, settings: Settings, files: StorageView | None = None
+) -> AsyncIterator[Env]:
     async with app_client(settings) as (client, runtime):
-        yield Env(name, runtime, client, settings.data_dir)
+        yield Env(name, runtime, client, settings.data_dir, files)
 
 
 @pytest.fixture(autouse=True)
@@ -250,6 +262,12 @@ class LiveServer:
     environ: dict[str, str]
     #: A DjaoDjin API key of the same user, manager of the organization ``cowork``.
     api_key: str = ""
+    #: What its storage holds.
+    files: StorageView | None = None
+
+    def __post_init__(self) -> None:
+        if self.files is None:
+            self.files = FolderView(self.data_dir)
 
     @property
     def auth(self) -> dict[str, str]:
@@ -311,10 +329,15 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30
     return False
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    database_url = fresh_database("genie_live")
-    data_dir = tmp_path_factory.mktemp("live-data")
+@contextmanager
+def _live_server(
+    tmp_path_factory: pytest.TempPathFactory, name: str, extra: dict[str, str]
+) -> Iterator[LiveServer]:
+    """A ``genie serve`` process on a fresh PostgreSQL database ``genie_<name>``,
+    with ``extra`` in its environment, and a user with a token, an API key and an
+    organization."""
+    database_url = fresh_database(f"genie_{name}")
+    data_dir = tmp_path_factory.mktemp(f"{name}-data")
     port = free_port()
     environ = {
         **os.environ,
@@ -329,8 +352,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "GENIE_JOBS_WORKER": "0",
         # Every access line, as JSON: the leak watch reads them all at the end.
         "GENIE_LOG_FORMAT": "json",
+        **extra,
     }
-    log_path = tmp_path_factory.getbasetemp() / "live-server.log"
+    log_path = tmp_path_factory.getbasetemp() / f"{name}-server.log"
     log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "genie", "serve", "--port", str(port), "--log-level", "info"],
@@ -358,3 +382,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             process.kill()
         log.close()
     WATCH.scan_log(f"the live server's log ({log_path})", log_path.read_text(errors="replace"))
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with _live_server(tmp_path_factory, "live", {}) as server:
+        yield server

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from genie.db import async_url, sync_url
-from genie.settings import Settings, SettingsError
+from genie.settings import S3Location, Settings, SettingsError
 
 
 def test_defaults_are_the_embedded_ones() -> None:
@@ -79,3 +79,30 @@ def test_settings_refuse_unknown_formats_and_short_tokens() -> None:
     for bad in ("-1", "1.5", "soon"):
         with pytest.raises(SettingsError, match="GENIE_SHUTDOWN_GRACE"):
             Settings.from_env({"GENIE_SHUTDOWN_GRACE": bad})
+
+
+def test_storage_is_the_folder_unless_an_s3_url_is_given() -> None:
+    assert Settings.from_env({}).s3 is None
+    settings = Settings.from_env(
+        {
+            "GENIE_STORAGE_URL": "s3://genie-files/prod/eu/",
+            "GENIE_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+            "AWS_DEFAULT_REGION": "eu-west-3",
+            "GENIE_S3_PRESIGN": "1",
+        }
+    )
+    assert settings.s3 == S3Location("genie-files", "prod/eu")
+    assert settings.s3.key("objects/ab/abc") == "prod/eu/objects/ab/abc"
+    assert settings.s3_endpoint_url == "http://127.0.0.1:9000"
+    assert settings.s3_region == "eu-west-3"
+    assert settings.s3_presign is True
+    bare = Settings.from_env({"GENIE_STORAGE_URL": "s3://bucket", "AWS_REGION": "us-west-2"})
+    assert bare.s3 == S3Location("bucket", "")
+    assert bare.s3.key("objects/x") == "objects/x"
+    assert (bare.s3_region, bare.s3_presign, bare.s3_endpoint_url) == ("us-west-2", False, None)
+
+
+@pytest.mark.parametrize("url", ["/srv/files", "file:///srv", "s3://", "s3:///prefix", "gs://b/p"])
+def test_a_storage_url_that_is_not_s3_is_refused(url: str) -> None:
+    with pytest.raises(SettingsError, match="GENIE_STORAGE_URL must be s3://bucket/prefix"):
+        Settings.from_env({"GENIE_STORAGE_URL": url})

@@ -4,10 +4,9 @@ import asyncio
 import hashlib
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 #: Bytes handed to the worker lanes at a time: large enough that the thread
 #: hand-off is noise next to hashing, small enough to keep memory flat.
@@ -16,6 +15,8 @@ BUFFER_SIZE = 1024 * 1024
 MAX_IN_FLIGHT = 8
 #: Bytes kept from the start of an upload, for content-type detection.
 HEAD_SIZE = 8192
+#: Bytes a reader gets at a time from :meth:`Storage.read`.
+READ_SIZE = 64 * 1024
 
 
 class TooLarge(Exception):
@@ -29,10 +30,21 @@ class Blob:
     """A stored file, as seen by a reader."""
 
     size: int
-    path: Path | None  # a local path when the backend has one
+    #: When it was written, in seconds since the epoch (``Last-Modified``).
+    modified: float
 
 
-class _Lane:
+@dataclass(frozen=True)
+class Stored:
+    """What :meth:`Storage.put` kept."""
+
+    key: str
+    size: int
+    md5: str
+    sha256: str
+
+
+class ThreadLane:
     """One worker thread that runs its tasks in submission order."""
 
     def __init__(self, name: str) -> None:
@@ -50,20 +62,42 @@ class _Lane:
             self._pool = None
 
 
-class Upload(ABC):
-    """A file being written. Exactly one of ``commit`` or ``abort`` ends it.
-
-    Each buffer goes to three lanes that run in parallel, each in order: MD5,
-    SHA-256, and the backend's write. hashlib and file writes release the GIL, so
-    the lanes overlap each other and the event loop receiving the next buffers.
-    """
+class LoopLane:
+    """Coroutines run on the event loop, one after the other in submission order;
+    once one fails, the ones after it fail with the same error."""
 
     def __init__(self) -> None:
+        self._last: asyncio.Future[object] | None = None
+
+    def run(self, fn: Callable[[bytes], Awaitable[object]], data: bytes) -> asyncio.Future[object]:
+        before = self._last
+
+        async def step() -> object:
+            if before is not None:
+                await before
+            return await fn(data)
+
+        self._last = asyncio.ensure_future(step())
+        return self._last
+
+
+class Upload(ABC):
+    """A file being written to ``key``. Exactly one of ``commit`` or ``abort`` ends
+    it; until ``commit`` nobody can read it.
+
+    Each buffer goes to three lanes that run in parallel, each in order: MD5,
+    SHA-256, and the backend's write (:meth:`_write`). hashlib and file writes
+    release the GIL, so the lanes overlap each other and the event loop receiving
+    the next buffers.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
         self.size = 0
         self.head = b""
         self._md5 = hashlib.md5(usedforsecurity=False)
         self._sha256 = hashlib.sha256()
-        self._lanes = (_Lane("genie-md5"), _Lane("genie-sha256"), _Lane("genie-write"))
+        self._lanes = (ThreadLane("genie-md5"), ThreadLane("genie-sha256"))
 
     @property
     def md5(self) -> str:
@@ -74,11 +108,12 @@ class Upload(ABC):
         return self._sha256.hexdigest()
 
     @abstractmethod
-    def _write(self, data: bytes) -> None:
-        """Write a buffer (runs in the write lane, in order)."""
+    def _write(self, data: bytes) -> asyncio.Future[object]:
+        """Start writing a buffer after the ones before it: in a
+        :class:`ThreadLane` for blocking writes, a :class:`LoopLane` for async ones."""
 
     @abstractmethod
-    async def commit(self, key: str) -> None:
+    async def commit(self) -> None:
         """Make the written bytes visible under ``key``."""
 
     @abstractmethod
@@ -86,11 +121,11 @@ class Upload(ABC):
         """Remove everything written so far. Safe to call more than once."""
 
     def _consume(self, data: bytes) -> asyncio.Future[tuple[object, object, object]]:
-        md5, sha256, write = self._lanes
+        md5, sha256 = self._lanes
         return asyncio.gather(
             md5.run(self._md5.update, data),
             sha256.run(self._sha256.update, data),
-            write.run(self._write, data),
+            self._write(data),
         )
 
     def _close_lanes(self) -> None:
@@ -138,12 +173,21 @@ async def ingest(stream: AsyncIterator[bytes], upload: Upload, *, limit: int | N
 
 
 class Storage(ABC):
+    """Where files live: a folder (:class:`~genie.storage.FilesystemStorage`) or an
+    S3 bucket (:class:`~genie.storage.S3Storage`). Keys are relative paths such
+    as ``objects/ab/ab12…``."""
+
     @abstractmethod
-    def begin(self) -> Upload: ...
+    def begin(self, key: str) -> Upload:
+        """A new upload, that :meth:`Upload.commit` makes visible under ``key``."""
 
     @abstractmethod
     async def stat(self, key: str) -> Blob | None:
         """The stored file, or ``None`` when it is missing."""
+
+    @abstractmethod
+    def read(self, key: str, start: int, end: int) -> AsyncGenerator[bytes, None]:
+        """Bytes ``start`` to ``end`` (exclusive) of the file, a chunk at a time."""
 
     @abstractmethod
     async def delete(self, key: str) -> None:
@@ -153,3 +197,37 @@ class Storage(ABC):
     async def probe(self) -> None:
         """Raise when the backend cannot store files now (``/readyz``). Cheap: a
         stat or a one-key listing, never a write."""
+
+    async def presign(self, key: str, *, media_type: str, disposition: str) -> str | None:
+        """A short-lived URL a client may GET the file from directly, answered with
+        this ``Content-Type`` and ``Content-Disposition``; ``None``: serve it here."""
+        return None
+
+    async def close(self) -> None:
+        """Release connections (the app's shutdown)."""
+        return None
+
+    async def receive(self, key: str, chunks: AsyncIterator[bytes], *, limit: int | None) -> Upload:
+        """Stream ``chunks`` into a new upload for ``key``, not yet committed: the
+        caller commits it (or aborts it). On any failure, :class:`TooLarge`
+        included, nothing is kept and the error is raised."""
+        upload = self.begin(key)
+        try:
+            await ingest(chunks, upload, limit=limit)
+        except BaseException:
+            await upload.abort()
+            raise
+        return upload
+
+    async def put(
+        self, key: str, chunks: AsyncIterator[bytes], *, limit: int | None = None
+    ) -> Stored:
+        """Store ``chunks`` under ``key`` at once, for writers that are not
+        requests (build artifacts, logs); all or nothing."""
+        upload = await self.receive(key, chunks, limit=limit)
+        try:
+            await upload.commit()
+        except BaseException:
+            await upload.abort()
+            raise
+        return Stored(key, upload.size, upload.md5, upload.sha256)

@@ -4,10 +4,13 @@ import asyncio
 import contextlib
 import os
 import secrets
+from collections.abc import AsyncGenerator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from genie.storage.base import Blob, Storage, Upload
+import anyio
+
+from genie.storage.base import READ_SIZE, Blob, Storage, ThreadLane, Upload
 
 #: Start flushing written data to disk every this many bytes, so the final fsync
 #: is short. Flushes run in their own thread, one at a time, while writing goes on.
@@ -15,16 +18,22 @@ FLUSH_EVERY = 16 * 1024 * 1024
 
 
 class FilesystemUpload(Upload):
-    def __init__(self, root: Path, tmp: Path) -> None:
-        super().__init__()
-        self._root = root
+    """Written to ``<root>/.tmp/<random>.part``, moved to ``target`` by ``commit``."""
+
+    def __init__(self, key: str, target: Path, tmp: Path) -> None:
+        super().__init__(key)
+        self._target = target
         self._path = tmp / f"{secrets.token_hex(16)}.part"
+        self._writer = ThreadLane("genie-write")
         self._fd: int | None = os.open(self._path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self._unflushed = 0
         self._flusher: ThreadPoolExecutor | None = None
         self._flushing: Future[None] | None = None
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, data: bytes) -> asyncio.Future[object]:
+        return self._writer.run(self._write_now, data)
+
+    def _write_now(self, data: bytes) -> None:
         assert self._fd is not None
         view = memoryview(data)
         while view:
@@ -50,9 +59,9 @@ class FilesystemUpload(Upload):
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(self._path, target)
 
-    async def commit(self, key: str) -> None:
+    async def commit(self) -> None:
         try:
-            await asyncio.to_thread(self._finish, self._root / key)
+            await asyncio.to_thread(self._finish, self._target)
         finally:
             self._close_lanes()
 
@@ -70,6 +79,10 @@ class FilesystemUpload(Upload):
         finally:
             self._close_lanes()
 
+    def _close_lanes(self) -> None:
+        super()._close_lanes()
+        self._writer.close()
+
 
 class FilesystemStorage(Storage):
     """Files under one directory: ``<root>/<key>``; uploads are staged in ``<root>/.tmp``."""
@@ -85,8 +98,8 @@ class FilesystemStorage(Storage):
             raise ValueError(f"storage key escapes the root: {key!r}")
         return path
 
-    def begin(self) -> FilesystemUpload:
-        return FilesystemUpload(self.root, self.tmp)
+    def begin(self, key: str) -> FilesystemUpload:
+        return FilesystemUpload(key, self._path(key), self.tmp)
 
     async def stat(self, key: str) -> Blob | None:
         path = self._path(key)
@@ -94,7 +107,17 @@ class FilesystemStorage(Storage):
             st = await asyncio.to_thread(path.stat)
         except FileNotFoundError:
             return None
-        return Blob(size=st.st_size, path=path)
+        return Blob(size=st.st_size, modified=st.st_mtime)
+
+    async def read(self, key: str, start: int, end: int) -> AsyncGenerator[bytes, None]:
+        async with await anyio.open_file(self._path(key), "rb") as file:
+            await file.seek(start)
+            while start < end:
+                chunk = await file.read(min(READ_SIZE, end - start))
+                if not chunk:
+                    raise OSError(f"{key} is shorter than expected")
+                start += len(chunk)
+                yield chunk
 
     async def delete(self, key: str) -> None:
         path = self._path(key)

@@ -120,22 +120,21 @@ async def create_with_file(
     placement: access.Placement,
     insert: Callable[[AsyncSession, access.Placed], Awaitable[Row[Any]]],
     upload: Upload,
-    key: str,
 ) -> dict[str, Any]:
-    """:func:`create`, keeping the upload in storage under ``key`` in the same
+    """:func:`create`, keeping the upload in storage (under its key) in the same
     transaction; when anything fails the file is dropped, kept or not yet."""
     kept = False
 
     async def keep() -> None:
         nonlocal kept
-        await upload.commit(key)
+        await upload.commit()
         kept = True
 
     try:
         return await create(kind, root, placement, insert, then=keep)
     except BaseException:
         if kept:
-            await runtime().storage.delete(key)
+            await runtime().storage.delete(upload.key)
         else:
             await upload.abort()
         raise

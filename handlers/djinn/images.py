@@ -107,7 +107,7 @@ class _Peeked:
             yield chunk
 
 
-async def _receive(incoming: Incoming, limit: int, errors: FieldErrors) -> Upload | None:
+async def _receive(incoming: Incoming, key: str, limit: int, errors: FieldErrors) -> Upload | None:
     """Check the magic, then stream the file to storage; ``None`` (and an error) when
     it cannot be kept. With errors found already, only the magic is read."""
     if incoming.declared_too_large(limit):
@@ -125,7 +125,7 @@ async def _receive(incoming: Incoming, limit: int, errors: FieldErrors) -> Uploa
         errors.add("file", NOT_QCOW2)
     if errors:
         return None
-    return await keep(body.chunks(), limit, errors)
+    return await keep(key, body.chunks(), limit, errors)
 
 
 async def _upload(req: Request, user: Caller, name: str | None, namespace: str | None) -> Response:
@@ -133,13 +133,13 @@ async def _upload(req: Request, user: Caller, name: str | None, namespace: str |
     if not name:
         errors.add("name", "Name field required")
     placement = await _plan(user, namespace, name, errors)
-    upload = await _receive(Incoming(req), rt.settings.image_max_size, errors)
+    image_hash = image_jobs.new_hash()
+    key = image_jobs.storage_key(image_hash)
+    upload = await _receive(Incoming(req), key, rt.settings.image_max_size, errors)
     if errors or upload is None or placement is None or not name:
         if upload is not None:
             await upload.abort()
         raise ValidationFailed(errors)
-
-    image_hash = image_jobs.new_hash()
 
     async def insert(session: AsyncSession, placed: access.Placed) -> Row[Any]:
         return await images.insert(
@@ -155,9 +155,7 @@ async def _upload(req: Request, user: Caller, name: str | None, namespace: str |
             ),
         )
 
-    entity = await _resources.create_with_file(
-        KIND, api_root(req), placement, insert, upload, image_jobs.storage_key(image_hash)
-    )
+    entity = await _resources.create_with_file(KIND, api_root(req), placement, insert, upload)
     return json_response(entity, 201)
 
 
@@ -236,13 +234,9 @@ def _require_read_scope(user: Caller | None, row: Row[Any]) -> None:
 async def _file(req: Request, row: Row[Any]) -> Response:
     if row.sha256 is None:
         raise NotFound()  # a download that has not finished (or failed)
-    blob = await runtime().storage.stat(image_jobs.storage_key(row.hash))
-    if blob is None or blob.path is None:
-        raise NotFound()
-    return download(
+    return await download(
         req,
-        blob.path,
-        blob.size,
+        image_jobs.storage_key(row.hash),
         media_type=MEDIA_TYPE,
         filename=f"{row.name}.qcow2",
         etag=row.sha256,

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.requests import Request
 from starlette.responses import Response
 
 from genie import mediatypes
@@ -33,12 +32,14 @@ async def index(token_info: dict[str, Any], search: str | None = None, page: int
     return djinn_list(req, result, [object_json(root, o) for o in result.items])
 
 
-async def _receive_file(incoming: Incoming, limit: int, errors: FieldErrors) -> Upload | None:
+async def _receive_file(
+    incoming: Incoming, key: str, limit: int, errors: FieldErrors
+) -> Upload | None:
     """Stream the file into storage; ``None`` (and an error) when it cannot be kept."""
     if incoming.declared_too_large(limit):
         errors.add("file", too_large(limit))
         return None
-    upload = await keep(incoming.stream(), limit, errors)
+    upload = await keep(key, incoming.stream(), limit, errors)
     if upload is not None and not upload.size:
         errors.add("file", "File field required")
         await upload.abort()
@@ -52,15 +53,15 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
     async with reading() as conn:
         placement = await _resources.plan(conn, user, namespace, errors)
     incoming = Incoming(req)
-    upload = await _receive_file(incoming, rt.settings.object_max_size, errors)
+    file_hash = secrets.token_hex(16)
+    key = _storage_key(file_hash)
+    upload = await _receive_file(incoming, key, rt.settings.object_max_size, errors)
     if upload is None or placement is None:
         if upload is not None:
             await upload.abort()
         async with rt.sessions() as session:
             await _resources.check_name(session, KIND, placement, name, errors)
         raise ValidationFailed(errors)
-
-    file_hash = secrets.token_hex(16)
 
     async def insert(session: AsyncSession, placed: access.Placed) -> Row[Any]:
         return await objects.insert(
@@ -78,19 +79,8 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
             ),
         )
 
-    entity = await _resources.create_with_file(
-        KIND, api_root(req), placement, insert, upload, _storage_key(file_hash)
-    )
+    entity = await _resources.create_with_file(KIND, api_root(req), placement, insert, upload)
     return json_response(entity, 201)
-
-
-async def _download(req: Request, obj: Row[Any]) -> Response:
-    blob = await runtime().storage.stat(_storage_key(obj.hash))
-    if blob is None or blob.path is None:
-        raise NotFound()
-    return download(
-        req, blob.path, blob.size, media_type=obj.type, filename=obj.name, etag=obj.sha256
-    )
 
 
 def _storage_key(file_hash: str) -> str:
@@ -104,7 +94,8 @@ async def show(token_info: dict[str, Any], id: int) -> Response:
     if row is None:
         raise NotFound()
     if mediatypes.accepts_exactly(req.headers.get("accept"), row.type, "application/octet-stream"):
-        return await _download(req, row)
+        key = _storage_key(row.hash)
+        return await download(req, key, media_type=row.type, filename=row.name, etag=row.sha256)
     return json_response(object_json(api_root(req), row))
 
 

@@ -8,14 +8,14 @@ import hashlib
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from genie import fetch, netguard
 from genie.fetch import FetchError, fetch_to, redact
-from genie.storage import FilesystemStorage
+from genie.storage import Storage
+from tests.storage_fixtures import Backend
 
 QCOW2 = fetch.QCOW2_MAGIC + bytes(range(256)) * 4096  # about 1 MiB
 QEMU = "application/x-qemu-disk"
@@ -125,23 +125,21 @@ async def server() -> AsyncIterator[Server]:
 
 
 @pytest.fixture
-def storage(tmp_path: Path) -> FilesystemStorage:
-    return FilesystemStorage(tmp_path / "data")
-
-
-def files_in(storage: FilesystemStorage) -> list[Path]:
-    return [p for p in storage.root.rglob("*") if p.is_file()]
+def storage(backend: Backend) -> Storage:
+    """Each backend in turn: the fetch suite is part of the storage suite."""
+    return backend.storage
 
 
 Fetch = Callable[..., Awaitable[fetch.FetchResult]]
+KEY = "images/1/qemu/abc"
 
 
 @pytest.fixture
-def get(storage: FilesystemStorage) -> Fetch:
+def get(storage: Storage) -> Fetch:
     async def run(url: str, **kwargs: object) -> fetch.FetchResult:
         options: dict[str, object] = {"allow_private": True, "max_size": 10 * 1024 * 1024}
         options.update(kwargs)
-        return await fetch_to(url, storage, **options)  # type: ignore[arg-type]
+        return await fetch_to(url, storage, KEY, **options)  # type: ignore[arg-type]
 
     return run
 
@@ -157,7 +155,7 @@ async def failure(get: Fetch, url: str, **kwargs: object) -> FetchError:
 
 @pytest.mark.parametrize("chunked", [0, 65536, 3], ids=["length", "chunked", "tiny-chunks"])
 async def test_an_image_is_streamed_hashed_and_left_for_the_caller_to_commit(
-    server: Server, get: Fetch, storage: FilesystemStorage, chunked: int
+    server: Server, get: Fetch, backend: Backend, chunked: int
 ) -> None:
     body = QCOW2 if chunked != 3 else QCOW2[:5000]
     url = server.route(
@@ -168,9 +166,10 @@ async def test_an_image_is_streamed_hashed_and_left_for_the_caller_to_commit(
     assert result.md5 == hashlib.md5(body).hexdigest()
     assert result.sha256 == hashlib.sha256(body).hexdigest()
     assert server.seen[0].headers["accept"] == QEMU
-    await result.upload.commit("images/1/qemu/abc")
-    assert (storage.root / "images/1/qemu/abc").read_bytes() == body
-    assert files_in(storage) == [storage.root / "images/1/qemu/abc"]
+    await result.upload.commit()
+    [stored] = backend.files.files()
+    assert stored.name.endswith(KEY)
+    assert stored.read_bytes() == body
 
 
 async def test_content_type_parameters_and_case_are_ignored(server: Server, get: Fetch) -> None:
@@ -195,7 +194,7 @@ async def test_redirects_are_followed_and_the_final_url_reported(
 
 
 async def test_basic_auth_comes_from_the_url_and_stays_with_its_origin(
-    server: Server, get: Fetch, storage: FilesystemStorage
+    server: Server, get: Fetch, backend: Backend
 ) -> None:
     def guarded(seen: Seen) -> Reply:
         expected = "Basic " + base64.b64encode(b"deploy:s3cr:t").decode()
@@ -214,14 +213,14 @@ async def test_basic_auth_comes_from_the_url_and_stays_with_its_origin(
 
     error = await failure(get, url.replace("s3cr%3At", "wrong"))
     assert error.message == "Download failed: the server answered 401 Whatever"
-    assert files_in(storage) == []
+    assert backend.files.files() == []
 
 
 # --- failures leave nothing behind -----------------------------------------------------------
 
 
 async def test_a_wrong_content_type_is_refused_before_the_body(
-    server: Server, get: Fetch, storage: FilesystemStorage
+    server: Server, get: Fetch, backend: Backend
 ) -> None:
     url = server.route("/page", Reply(headers={"Content-Type": "text/html"}, body=QCOW2))
     error = await failure(get, url)
@@ -233,7 +232,7 @@ async def test_a_wrong_content_type_is_refused_before_the_body(
     assert (await failure(get, url)).message == (
         "Download has Content-Type none, expected application/x-qemu-disk"
     )
-    assert files_in(storage) == []
+    assert backend.files.files() == []
 
 
 async def test_other_accepted_types_can_be_given(server: Server, get: Fetch) -> None:
@@ -245,21 +244,21 @@ async def test_other_accepted_types_can_be_given(server: Server, get: Fetch) -> 
 
 
 async def test_a_declared_length_over_the_limit_is_refused_before_the_body(
-    server: Server, get: Fetch, storage: FilesystemStorage
+    server: Server, get: Fetch, backend: Backend
 ) -> None:
     url = server.route("/big", Reply(headers={"Content-Type": QEMU}, body=QCOW2))
     error = await failure(get, url, max_size=1000)
     assert error.message == "Download is larger than the image size limit of 1000 bytes"
-    assert files_in(storage) == []
+    assert backend.files.files() == []
 
 
 async def test_a_body_over_the_limit_is_cut_off_and_removed(
-    server: Server, get: Fetch, storage: FilesystemStorage
+    server: Server, get: Fetch, backend: Backend
 ) -> None:
     url = server.route("/big", Reply(headers={"Content-Type": QEMU}, body=QCOW2, chunked=65536))
     error = await failure(get, url, max_size=300_000)
     assert error.message == "Download is larger than the image size limit of 300000 bytes"
-    assert files_in(storage) == []
+    assert backend.files.files() == []
     # 0 means no limit, as for uploads.
     result = await get(url, max_size=0)
     assert result.size == len(QCOW2)
@@ -283,14 +282,14 @@ async def test_a_body_over_the_limit_is_cut_off_and_removed(
 async def test_the_qcow2_magic_is_required(
     server: Server,
     get: Fetch,
-    storage: FilesystemStorage,
+    backend: Backend,
     body: bytes,
     chunked: int,
     message: str,
 ) -> None:
     url = server.route("/x", Reply(headers={"Content-Type": QEMU}, body=body, chunked=chunked))
     assert (await failure(get, url)).message == message
-    assert files_in(storage) == []
+    assert backend.files.files() == []
 
 
 async def test_a_bad_magic_stops_reading_at_once(server: Server, get: Fetch) -> None:
@@ -309,13 +308,13 @@ async def test_a_bad_magic_stops_reading_at_once(server: Server, get: Fetch) -> 
     ("status", "transient"), [(404, False), (403, False), (500, True), (503, True), (429, True)]
 )
 async def test_error_statuses(
-    server: Server, get: Fetch, storage: FilesystemStorage, status: int, transient: bool
+    server: Server, get: Fetch, backend: Backend, status: int, transient: bool
 ) -> None:
     url = server.route("/s", Reply(status, {"Content-Type": QEMU}, QCOW2))
     error = await failure(get, url)
     assert error.message == f"Download failed: the server answered {status} Whatever"
     assert error.transient is transient
-    assert files_in(storage) == []
+    assert backend.files.files() == []
 
 
 async def test_connection_refused(get: Fetch) -> None:
@@ -328,7 +327,7 @@ async def test_connection_refused(get: Fetch) -> None:
 
 
 async def test_a_body_cut_short_leaves_nothing(
-    server: Server, get: Fetch, storage: FilesystemStorage
+    server: Server, get: Fetch, backend: Backend
 ) -> None:
     url = server.route(
         "/cut", Reply(headers={"Content-Type": QEMU}, body=QCOW2[:1000], length=len(QCOW2))
@@ -336,17 +335,17 @@ async def test_a_body_cut_short_leaves_nothing(
     error = await failure(get, url)
     assert error.message == "Download was cut off by the server"
     assert error.transient
-    assert files_in(storage) == []
+    assert backend.files.files() == []
 
 
 async def test_the_time_limit_covers_the_whole_download(
-    server: Server, get: Fetch, storage: FilesystemStorage
+    server: Server, get: Fetch, backend: Backend
 ) -> None:
     url = server.route("/stall", Reply(headers={"Content-Type": QEMU}, body=QCOW2, stall=30))
     error = await failure(get, url, time_limit=0.5)
     assert error.message == "Download took longer than 0.5 seconds"
     assert error.transient
-    assert files_in(storage) == []
+    assert backend.files.files() == []
 
 
 async def test_a_redirect_to_an_invalid_location(server: Server, get: Fetch) -> None:
@@ -357,23 +356,25 @@ async def test_a_redirect_to_an_invalid_location(server: Server, get: Fetch) -> 
 
 
 async def test_a_cancelled_download_leaves_nothing(
-    server: Server, get: Fetch, storage: FilesystemStorage
+    server: Server, get: Fetch, backend: Backend
 ) -> None:
-    """A worker shutting down mid-download cancels the job's task."""
+    """A worker shutting down mid-download cancels the job's task. The first part
+    is more than an S3 part, so that the bucket has begun a multipart upload."""
+    first = QCOW2 * 9  # 9 MiB
     url = server.route(
         "/half",
-        Reply(headers={"Content-Type": QEMU}, body=QCOW2[:300_000], length=len(QCOW2), hold=30),
+        Reply(headers={"Content-Type": QEMU}, body=first, length=2 * len(first), hold=30),
     )
-    task = asyncio.create_task(get(url))
-    for _ in range(100):
+    task = asyncio.create_task(get(url, max_size=0))
+    for _ in range(250):
         await asyncio.sleep(0.02)
-        if any(p.suffix == ".part" for p in files_in(storage)):
+        if backend.files.staged():
             break
-    assert files_in(storage), "the download had begun its upload"
+    assert backend.files.staged(), "the download had begun its upload"
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert files_in(storage) == []
+    assert backend.files.files() == []
 
 
 async def test_redirect_loops_end(server: Server, get: Fetch) -> None:
@@ -395,7 +396,7 @@ async def test_a_private_address_is_refused_without_a_request(server: Server, ge
 
 
 async def test_a_redirect_to_a_private_address_is_refused(
-    server: Server, get: Fetch, storage: FilesystemStorage, monkeypatch: pytest.MonkeyPatch
+    server: Server, get: Fetch, backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first hop stands in for a public host (the guard is told so); the real
     guard then refuses the redirect to 127.0.0.1, before any request is made."""
@@ -425,7 +426,7 @@ async def test_a_redirect_to_a_private_address_is_refused(
     )
     assert checked == [start, server.url("/disk")]
     assert [s.path for s in server.seen] == ["/public"]
-    assert files_in(storage) == []
+    assert backend.files.files() == []
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,14 @@ async def private_env(pg_env: Env) -> AsyncIterator[Env]:
         yield env
 
 
+@pytest.fixture(scope="session")
+async def private_s3_env(pg_s3_env: Env) -> AsyncIterator[Env]:
+    """As ``private_env``, with files in S3 (the bucket prefix of ``pg_s3_env``)."""
+    settings = dataclasses.replace(pg_s3_env.runtime.settings, allow_private_urls=True)
+    async for env in _make_env("postgres-s3-private-urls", settings, pg_s3_env.files):
+        yield env
+
+
 async def create_namespace(
     env: Env,
     account: Account,

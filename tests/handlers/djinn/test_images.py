@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -22,9 +23,25 @@ from handlers.djinn._files import too_large
 from models import Image, ImageDownload, Job
 from tests.conftest import Account, Env, _make_env
 from tests.handlers.djinn.conftest import Receiver, add_collaborator, create_namespace, ns_url
+from tests.storage_fixtures import on_s3
 
 QCOW2 = b"QFI\xfb\x00\x00\x00\x03" + bytes(range(256)) * 64
 NOT_QCOW2 = "File not a valid QCOW2 file format"
+
+
+@pytest.fixture
+def env(storage_env: Env) -> Env:
+    """Every test here runs on the folder and on S3 (``storage_env``)."""
+    return storage_env
+
+
+@pytest.fixture(params=["folder", "s3"])
+def private_env(request: pytest.FixtureRequest, private_env: Env) -> Env:
+    """The downloads by URL, too, on both backends."""
+    if request.param == "folder":
+        return private_env
+    env: Env = request.getfixturevalue("private_s3_env")
+    return env
 
 
 def image_name() -> str:
@@ -175,11 +192,14 @@ async def test_names_are_unique_per_owner_and_namespace(env: Env) -> None:
     assert await count_images(env, alice.user.id) == 2
 
 
-@pytest.fixture(scope="module")
-async def small_env(pg_env: Env) -> AsyncIterator[Env]:
-    """The app with ``GENIE_IMAGE_MAX_SIZE`` at 4 KiB."""
+@pytest.fixture(scope="module", params=["folder", "s3"])
+async def small_env(request: pytest.FixtureRequest, pg_env: Env) -> AsyncIterator[Env]:
+    """The app with ``GENIE_IMAGE_MAX_SIZE`` at 4 KiB, on each backend."""
     settings = dataclasses.replace(pg_env.runtime.settings, image_max_size=4096)
-    async for env in _make_env("postgres-small-images", settings):
+    files = None
+    if request.param == "s3":
+        settings, files = on_s3(settings, request.getfixturevalue("moto_s3"), "small")
+    async for env in _make_env(f"postgres-small-images-{request.param}", settings, files):
         yield env
 
 
@@ -587,3 +607,22 @@ async def test_a_fault_of_the_server_still_ends_the_download(
     done = (await env.client.get(path_of(image), headers=alice.auth)).json()
     assert done["download"]["error"] == image_jobs.UNEXPECTED
     assert done["download"]["finished_at"] is not None
+
+
+async def test_a_presigned_image_download(pg_s3_env: Env) -> None:
+    """``GENIE_S3_PRESIGN=1``: a public image's file comes from S3 itself, named
+    and typed as genie serves it."""
+    settings = dataclasses.replace(pg_s3_env.runtime.settings, s3_presign=True)
+    async for env in _make_env("postgres-s3-presign-images", settings, pg_s3_env.files):
+        alice = await env.account()
+        await create_namespace(env, alice, "pub", visibility="public")
+        image = await uploaded(env, alice, name="base", namespace="pub")
+        redirect = await env.client.get(
+            path_of(image), headers={"Accept": "application/x-qemu-disk"}
+        )
+        assert redirect.status_code == 302
+        async with httpx.AsyncClient() as direct:
+            fetched = await direct.get(redirect.headers["location"])
+        assert fetched.content == QCOW2
+        assert fetched.headers["content-type"] == "application/x-qemu-disk"
+        assert fetched.headers["content-disposition"] == 'attachment; filename="base.qcow2"'

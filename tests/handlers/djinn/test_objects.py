@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import secrets
 from collections.abc import AsyncIterator
+from email.utils import parsedate_to_datetime
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
 from handlers.djinn.objects import too_large
 from models import Build, BuildObject, Object
-from tests.conftest import Account, Env
+from tests.conftest import Account, Env, _make_env
 
 LIMIT = 5 * 1024 * 1024
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\x00" * 64
+
+
+@pytest.fixture
+def env(storage_env: Env) -> Env:
+    """Every test here runs on the folder and on S3 (``storage_env``)."""
+    return storage_env
 
 
 def name() -> str:
@@ -563,6 +572,38 @@ async def test_get_missing_file_is_404(env: Env) -> None:
     )
     assert response.status_code == 404
     assert response.json() == {"message": "Not Found"}
+    # Deleting the row whose file is gone is no error.
+    deleted = await env.client.delete(f"/djinn/objects/{created['id']}", headers=alice.auth)
+    assert deleted.status_code == 204
+
+
+async def test_get_raw_validators_and_conditional_requests(env: Env) -> None:
+    alice = await env.account()
+    body = bytes(range(256)) * 4
+    created = (await upload(env, alice, body)).json()
+    url = f"/djinn/objects/{created['id']}"
+    raw = {**alice.auth, "Accept": "application/octet-stream"}
+    first = await env.client.get(url, headers=raw)
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    assert etag == f'"{created["sha256"]}"'
+    assert parsedate_to_datetime(modified).tzinfo is not None
+    for matching in (etag, f"W/{etag}", f'"other", {etag}', "*"):
+        unchanged = await env.client.get(url, headers={**raw, "If-None-Match": matching})
+        assert unchanged.status_code == 304, matching
+        assert unchanged.content == b""
+        assert unchanged.headers["etag"] == etag
+        assert unchanged.headers["last-modified"] == modified
+    changed = await env.client.get(url, headers={**raw, "If-None-Match": '"other"'})
+    assert changed.status_code == 200 and changed.content == body
+    # If-Range: the range only while the validator still holds.
+    for validator, status in ((etag, 206), (modified, 206), ('"stale"', 200)):
+        ranged = await env.client.get(
+            url, headers={**raw, "Range": "bytes=0-9", "If-Range": validator}
+        )
+        assert ranged.status_code == status, validator
+    # Several ranges: the whole file (RFC 9110 lets a server ignore Range).
+    several = await env.client.get(url, headers={**raw, "Range": "bytes=0-1,10-11"})
+    assert several.status_code == 200 and several.content == body
 
 
 # Delete
@@ -766,3 +807,46 @@ async def test_multipart_over_the_limit(env: Env) -> None:
         headers=alice.auth,
     )
     assert exact.status_code == 201
+
+
+# Presigned downloads (S3 only)
+
+
+@pytest.fixture(scope="module")
+async def presigning_env(pg_s3_env: Env) -> AsyncIterator[Env]:
+    """S3 storage with ``GENIE_S3_PRESIGN=1``."""
+    settings = dataclasses.replace(pg_s3_env.runtime.settings, s3_presign=True)
+    async for env in _make_env("postgres-s3-presign", settings, pg_s3_env.files):
+        yield env
+
+
+async def test_presigned_download_redirects_to_s3(presigning_env: Env) -> None:
+    env = presigning_env
+    alice = await env.account()
+    body = PNG + secrets.token_bytes(16)
+    created = (await upload(env, alice, body, obj_name="plan.png")).json()
+    url = f"/djinn/objects/{created['id']}"
+    raw = {**alice.auth, "Accept": "image/png"}
+    response = await env.client.get(url, headers=raw)
+    assert response.status_code == 302
+    assert response.headers["cache-control"] == "no-store"
+    assert response.content == b""
+    location = response.headers["location"]
+    assert "X-Amz-Signature=" in location and "X-Amz-Expires=300" in location
+    async with httpx.AsyncClient() as direct:
+        fetched = await direct.get(location)
+        part = await direct.get(location, headers={"Range": "bytes=0-3"})
+    assert fetched.status_code == 200 and fetched.content == body
+    assert fetched.headers["content-type"] == "image/png"
+    assert fetched.headers["content-disposition"] == 'attachment; filename="plan.png"'
+    assert part.status_code == 206 and part.content == body[:4]
+    # The JSON stays here; a client that has the file gets its 304 without a trip.
+    assert (await env.client.get(url, headers=alice.auth)).json() == created
+    etag = f'"{created["sha256"]}"'
+    unchanged = await env.client.get(url, headers={**raw, "If-None-Match": etag})
+    assert unchanged.status_code == 304
+    # No file, no redirect.
+    for stored in env.stored_files():
+        if stored.read_bytes() == body:
+            stored.unlink()
+    assert (await env.client.get(url, headers=raw)).status_code == 404

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -28,11 +28,19 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | Image | ValidationErrors | None:
+) -> Any | Error | Image | ValidationErrors | None:
     if response.status_code == 200:
         response_200 = Image.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 302:
+        response_302 = cast(Any, None)
+        return response_302
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = ValidationErrors.from_dict(response.json())
@@ -72,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | Image | ValidationErrors]:
+) -> Response[Any | Error | Image | ValidationErrors]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,12 +93,14 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | Image | ValidationErrors]:
+) -> Response[Any | Error | Image | ValidationErrors]:
     """Get an image
 
      The image as JSON. With `Accept: application/x-qemu-disk` the response is
-    the image file, with `ETag` (its SHA-256), `Content-Disposition` and
-    `Range` support; 404 while a download has not finished, or when it
+    the image file, with `ETag` (its SHA-256; `If-None-Match` answers 304),
+    `Last-Modified`, `Content-Disposition` and single-range `Range` support
+    (several ranges are served whole), or a 302 to S3 when presigned
+    downloads are on; 404 while a download has not finished, or when it
     failed. The caller may read their own images and those of the namespaces
     they may see; images in public namespaces need no token. Requires
     `image:read`, except in a public namespace.
@@ -103,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Image | ValidationErrors]
+        Response[Any | Error | Image | ValidationErrors]
     """
 
     kwargs = _get_kwargs(
@@ -121,12 +131,14 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | Image | ValidationErrors | None:
+) -> Any | Error | Image | ValidationErrors | None:
     """Get an image
 
      The image as JSON. With `Accept: application/x-qemu-disk` the response is
-    the image file, with `ETag` (its SHA-256), `Content-Disposition` and
-    `Range` support; 404 while a download has not finished, or when it
+    the image file, with `ETag` (its SHA-256; `If-None-Match` answers 304),
+    `Last-Modified`, `Content-Disposition` and single-range `Range` support
+    (several ranges are served whole), or a 302 to S3 when presigned
+    downloads are on; 404 while a download has not finished, or when it
     failed. The caller may read their own images and those of the namespaces
     they may see; images in public namespaces need no token. Requires
     `image:read`, except in a public namespace.
@@ -139,7 +151,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Image | ValidationErrors
+        Any | Error | Image | ValidationErrors
     """
 
     return sync_detailed(
@@ -152,12 +164,14 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | Image | ValidationErrors]:
+) -> Response[Any | Error | Image | ValidationErrors]:
     """Get an image
 
      The image as JSON. With `Accept: application/x-qemu-disk` the response is
-    the image file, with `ETag` (its SHA-256), `Content-Disposition` and
-    `Range` support; 404 while a download has not finished, or when it
+    the image file, with `ETag` (its SHA-256; `If-None-Match` answers 304),
+    `Last-Modified`, `Content-Disposition` and single-range `Range` support
+    (several ranges are served whole), or a 302 to S3 when presigned
+    downloads are on; 404 while a download has not finished, or when it
     failed. The caller may read their own images and those of the namespaces
     they may see; images in public namespaces need no token. Requires
     `image:read`, except in a public namespace.
@@ -170,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Image | ValidationErrors]
+        Response[Any | Error | Image | ValidationErrors]
     """
 
     kwargs = _get_kwargs(
@@ -186,12 +200,14 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | Image | ValidationErrors | None:
+) -> Any | Error | Image | ValidationErrors | None:
     """Get an image
 
      The image as JSON. With `Accept: application/x-qemu-disk` the response is
-    the image file, with `ETag` (its SHA-256), `Content-Disposition` and
-    `Range` support; 404 while a download has not finished, or when it
+    the image file, with `ETag` (its SHA-256; `If-None-Match` answers 304),
+    `Last-Modified`, `Content-Disposition` and single-range `Range` support
+    (several ranges are served whole), or a 302 to S3 when presigned
+    downloads are on; 404 while a download has not finished, or when it
     failed. The caller may read their own images and those of the namespaces
     they may see; images in public namespaces need no token. Requires
     `image:read`, except in a public namespace.
@@ -204,7 +220,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Image | ValidationErrors
+        Any | Error | Image | ValidationErrors
     """
 
     return (

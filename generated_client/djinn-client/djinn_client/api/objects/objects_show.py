@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -28,11 +28,19 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | Object | ValidationErrors | None:
+) -> Any | Error | Object | ValidationErrors | None:
     if response.status_code == 200:
         response_200 = Object.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 302:
+        response_302 = cast(Any, None)
+        return response_302
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = ValidationErrors.from_dict(response.json())
@@ -72,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | Object | ValidationErrors]:
+) -> Response[Any | Error | Object | ValidationErrors]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,12 +93,14 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | Object | ValidationErrors]:
+) -> Response[Any | Error | Object | ValidationErrors]:
     """Get an object
 
      The object as JSON. When `Accept` names the object's MIME type (parameters
     ignored) or `application/octet-stream`, the response is the file's content,
-    with `ETag` (the SHA-256), `Content-Disposition` and `Range` support.
+    with `ETag` (the SHA-256; `If-None-Match` answers 304), `Last-Modified`,
+    `Content-Disposition` and single-range `Range` support (several ranges
+    are served whole), or a 302 to S3 when presigned downloads are on.
     The caller may read their own objects and those of the namespaces they
     may see. Requires `object:read`.
 
@@ -102,7 +112,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Object | ValidationErrors]
+        Response[Any | Error | Object | ValidationErrors]
     """
 
     kwargs = _get_kwargs(
@@ -120,12 +130,14 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | Object | ValidationErrors | None:
+) -> Any | Error | Object | ValidationErrors | None:
     """Get an object
 
      The object as JSON. When `Accept` names the object's MIME type (parameters
     ignored) or `application/octet-stream`, the response is the file's content,
-    with `ETag` (the SHA-256), `Content-Disposition` and `Range` support.
+    with `ETag` (the SHA-256; `If-None-Match` answers 304), `Last-Modified`,
+    `Content-Disposition` and single-range `Range` support (several ranges
+    are served whole), or a 302 to S3 when presigned downloads are on.
     The caller may read their own objects and those of the namespaces they
     may see. Requires `object:read`.
 
@@ -137,7 +149,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Object | ValidationErrors
+        Any | Error | Object | ValidationErrors
     """
 
     return sync_detailed(
@@ -150,12 +162,14 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | Object | ValidationErrors]:
+) -> Response[Any | Error | Object | ValidationErrors]:
     """Get an object
 
      The object as JSON. When `Accept` names the object's MIME type (parameters
     ignored) or `application/octet-stream`, the response is the file's content,
-    with `ETag` (the SHA-256), `Content-Disposition` and `Range` support.
+    with `ETag` (the SHA-256; `If-None-Match` answers 304), `Last-Modified`,
+    `Content-Disposition` and single-range `Range` support (several ranges
+    are served whole), or a 302 to S3 when presigned downloads are on.
     The caller may read their own objects and those of the namespaces they
     may see. Requires `object:read`.
 
@@ -167,7 +181,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Object | ValidationErrors]
+        Response[Any | Error | Object | ValidationErrors]
     """
 
     kwargs = _get_kwargs(
@@ -183,12 +197,14 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | Object | ValidationErrors | None:
+) -> Any | Error | Object | ValidationErrors | None:
     """Get an object
 
      The object as JSON. When `Accept` names the object's MIME type (parameters
     ignored) or `application/octet-stream`, the response is the file's content,
-    with `ETag` (the SHA-256), `Content-Disposition` and `Range` support.
+    with `ETag` (the SHA-256; `If-None-Match` answers 304), `Last-Modified`,
+    `Content-Disposition` and single-range `Range` support (several ranges
+    are served whole), or a 302 to S3 when presigned downloads are on.
     The caller may read their own objects and those of the namespaces they
     may see. Requires `object:read`.
 
@@ -200,7 +216,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Object | ValidationErrors
+        Any | Error | Object | ValidationErrors
     """
 
     return (
