@@ -1,0 +1,30 @@
+"""Schemathesis hooks for the contract run (``hooks`` in ``schemathesis.toml``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+from schemathesis.core import NotSet
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+
+
+@schemathesis.hook
+def before_call(
+    ctx: schemathesis.HookContext, case: schemathesis.Case, kwargs: dict[str, Any]
+) -> None:
+    """Send as JSON a form case whose body is not an object.
+
+    An ``application/x-www-form-urlencoded`` body is a list of ``name=value`` pairs:
+    only an object has that shape. For anything else (a negative case's list, string
+    or number) Schemathesis sends a lossy stand-in, such as a bare ``arbitrary-value``
+    that parses as a form with no known field, so the request that reaches the server
+    is not the schema-violating one it reports. As JSON the same body reaches the
+    server intact, and its answer to it is checked. (Filtering such cases out instead
+    leaves some operations with too few to generate; this hook changes nothing
+    Schemathesis generates, only how the case is sent.)
+    """
+    if case.media_type == FORM and not isinstance(case.body, (dict, NotSet)):
+        case.media_type = JSON
