@@ -22,9 +22,8 @@ def before_call(
     or number) Schemathesis sends a lossy stand-in, such as a bare ``arbitrary-value``
     that parses as a form with no known field, so the request that reaches the server
     is not the schema-violating one it reports. As JSON the same body reaches the
-    server intact, and its answer to it is checked. (Filtering such cases out instead
-    leaves some operations with too few to generate; this hook changes nothing
-    Schemathesis generates, only how the case is sent.)
+    server intact, and its answer to it is checked. The hook changes nothing that
+    Schemathesis generates, only how a case is sent.
     """
     if case.media_type == FORM and not isinstance(case.body, (dict, NotSet)):
         case.media_type = JSON
