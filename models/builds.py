@@ -21,6 +21,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
+    select,
     text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -109,9 +111,17 @@ async def next_number(session: AsyncSession, user_id: int) -> int:
     counter row stays locked until it ends)."""
     table: Table = BuildCounter.__table__  # type: ignore[assignment]
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    builds: Table = Build.__table__  # type: ignore[assignment]
+    # A first build starts after any number already taken (builds made before
+    # the counter existed, or written directly).
+    first = (
+        select(func.coalesce(func.max(builds.c.number), 0) + 1)
+        .where(builds.c.user_id == user_id)
+        .scalar_subquery()
+    )
     statement = (
         insert(table)
-        .values(user_id=user_id, last=1)
+        .values(user_id=user_id, last=first)
         .on_conflict_do_update(index_elements=["user_id"], set_={"last": table.c.last + 1})
         .returning(table.c.last)
     )
