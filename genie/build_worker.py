@@ -1,4 +1,4 @@
-"""Running builds: the ``build.run`` job.
+"""Running builds: the ``build`` job.
 
 A worker claims the job (:mod:`genie.jobs`, lease :data:`genie.jobs.BUILD_LEASE`),
 moves the build from ``queued`` to ``running`` in one conditional update (so two

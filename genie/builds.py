@@ -7,7 +7,7 @@ variables (the submitter's personal ones, then the namespace's, then the
 manifest's ``env``; masked values stay ciphertext), keys and manifest-named
 objects, its jobs (the setup stage ``setup - #<n>``: ``create-driver``, then a
 ``clone.<i>`` per source; then the manifest's stages), artifact placeholders, the
-``build.run`` job (a ``NOTIFY`` on PostgreSQL wakes idle workers at commit) and
+``build`` job (a ``NOTIFY`` on PostgreSQL wakes idle workers at commit) and
 the ``build.submitted`` event.
 """
 
@@ -32,7 +32,7 @@ from models.keys import SSHKey
 from models.objects import Object
 from models.variables import Variable
 
-KIND = "build.run"
+KIND = "build"
 TAG = re.compile(r"^[\w./-]+$")
 TAG_MAX = 255
 

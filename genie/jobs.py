@@ -69,7 +69,7 @@ BACKOFF_CAP = 3600.0
 LEASE = timedelta(minutes=5)
 #: Leases of kinds that must be taken over sooner when their worker dies: a build
 #: whose worker was SIGKILLed ends ``failed`` once its lease runs out.
-SHORT_LEASES: dict[str, timedelta] = {"build.run": timedelta(seconds=30)}
+SHORT_LEASES: dict[str, timedelta] = {"build": timedelta(seconds=30)}
 #: How often a worker renews the leases of what it runs.
 HEARTBEAT = min([LEASE, *SHORT_LEASES.values()]) / 3
 POLL_INTERVAL = 1.0
@@ -195,8 +195,6 @@ async def claim(
 
 def lease_until(now: datetime) -> Any:
     """``locked_until`` for a job claimed or renewed at ``now``, by its kind."""
-    if not SHORT_LEASES:
-        return now + LEASE
     whens = [(Job.kind == kind, now + lease) for kind, lease in SHORT_LEASES.items()]
     return case(*whens, else_=now + LEASE)
 
@@ -298,6 +296,8 @@ class Worker:
         self.concurrency = concurrency
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        #: The cron scheduler, run beside workers that run builds.
+        self._scheduler: asyncio.Task[None] | None = None
         #: Wakes this worker when another node enqueues (PostgreSQL).
         self._listener = wakeup.Listener(
             runtime.settings.database_url, (wakeup.JOBS,), lambda _c, _p: self._wake.set()
@@ -319,6 +319,10 @@ class Worker:
     def start(self) -> None:
         load_handlers()
         self._listener.start()
+        if self.kinds is None or "build" in self.kinds:
+            from genie import scheduler  # it submits builds, which enqueue jobs
+
+            self._scheduler = scheduler.start(self.runtime)
         self._task = asyncio.create_task(self._loop(), name="genie-jobs")
 
     def drain(self, grace: float) -> None:
@@ -336,6 +340,11 @@ class Worker:
         cancel the rest: each cancelled job goes back to ``queued``, its attempt
         not counted (:func:`execute`), for any worker to claim at once."""
         await self._listener.stop()
+        if self._scheduler is not None:
+            from genie import scheduler
+
+            await scheduler.stop(self._scheduler)
+            self._scheduler = None
         if self._task is None:
             return
         self.drain(grace)
