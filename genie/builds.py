@@ -64,6 +64,7 @@ class Submission:
     trigger: str
     comment: str = ""
     trigger_data: dict[str, str] = field(default_factory=dict)
+    #: Already checked (:func:`clean_tags` for a user's; ``cron:<name>`` has a colon).
     tags: Sequence[str] = ()
     #: The Djinn API's absolute root, for the URLs of the events the worker fires.
     api_root: str = ""
@@ -101,7 +102,7 @@ async def submit(session: AsyncSession, sub: Submission) -> int:
     )
     session.add(build)
     await session.flush()
-    for tag in clean_tags(sub.tags):
+    for tag in dict.fromkeys(sub.tags):
         session.add(BuildTag(build_id=build.id, user_id=sub.author_id, name=tag))
     await _snapshot_variables(session, build, sub)
     await _snapshot_keys(session, build, sub.author_id)

@@ -69,7 +69,7 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
         trigger="manual",
         comment=body.get("comment") or "",
         trigger_data={"email": user.email, "username": user.username},
-        tags=body.get("tags") or [],
+        tags=submission.clean_tags(body.get("tags") or []),
         api_root=root,
     )
     async with rt.sessions() as session, session.begin():
