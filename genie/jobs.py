@@ -42,9 +42,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, or_, select, true, update
+from sqlalchemy import case, delete, insert, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from genie import wakeup
 from models.base import utcnow
 from models.jobs import Job
 
@@ -56,11 +57,21 @@ log = logging.getLogger("genie.jobs")
 Handler = Callable[["Runtime", dict[str, Any]], Awaitable[None]]
 
 #: Modules that register job handlers; imported before any job runs.
-JOB_MODULES: tuple[str, ...] = ("genie.webhooks", "genie.deploy", "genie.images")
+JOB_MODULES: tuple[str, ...] = (
+    "genie.webhooks",
+    "genie.deploy",
+    "genie.images",
+    "genie.build_worker",
+)
 
 BACKOFF_BASE = 5.0
 BACKOFF_CAP = 3600.0
 LEASE = timedelta(minutes=5)
+#: Leases of kinds that must be taken over sooner when their worker dies: a build
+#: whose worker was SIGKILLed ends ``failed`` once its lease runs out.
+SHORT_LEASES: dict[str, timedelta] = {"build": timedelta(seconds=30)}
+#: How often a worker renews the leases of what it runs.
+HEARTBEAT = min([LEASE, *SHORT_LEASES.values()]) / 3
 POLL_INTERVAL = 1.0
 CONCURRENCY = 4
 ERROR_LIMIT = 2000
@@ -124,6 +135,7 @@ async def enqueue(
             updated_at=now,
         )
     )
+    await wakeup.notify(db, wakeup.JOBS, kind)
     _ENQUEUED.set(True)
 
 
@@ -171,7 +183,7 @@ async def claim(
         .values(
             state="running",
             attempts=Job.attempts + 1,
-            locked_until=now + LEASE,
+            locked_until=lease_until(now),
             updated_at=now,
         )
         .returning(Job.id, Job.kind, Job.payload, Job.attempts, Job.max_attempts)
@@ -179,6 +191,12 @@ async def claim(
     async with runtime.engine.begin() as conn:
         rows = (await conn.execute(statement)).all()
     return [Claimed(*row) for row in sorted(rows)]
+
+
+def lease_until(now: datetime) -> Any:
+    """``locked_until`` for a job claimed or renewed at ``now``, by its kind."""
+    whens = [(Job.kind == kind, now + lease) for kind, lease in SHORT_LEASES.items()]
+    return case(*whens, else_=now + LEASE)
 
 
 async def _finish(
@@ -278,6 +296,12 @@ class Worker:
         self.concurrency = concurrency
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        #: The cron scheduler, run beside workers that run builds.
+        self._scheduler: asyncio.Task[None] | None = None
+        #: Wakes this worker when another node enqueues (PostgreSQL).
+        self._listener = wakeup.Listener(
+            runtime.settings.database_url, (wakeup.JOBS,), lambda _c, _p: self._wake.set()
+        )
         self._running: dict[int, asyncio.Task[bool]] = {}
         #: When draining: the loop time by which running jobs must be done.
         self._deadline: float | None = None
@@ -294,6 +318,11 @@ class Worker:
 
     def start(self) -> None:
         load_handlers()
+        self._listener.start()
+        if self.kinds is None or "build" in self.kinds:
+            from genie import scheduler  # it submits builds, which enqueue jobs
+
+            self._scheduler = scheduler.start(self.runtime)
         self._task = asyncio.create_task(self._loop(), name="genie-jobs")
 
     def drain(self, grace: float) -> None:
@@ -310,6 +339,12 @@ class Worker:
         (``grace`` seconds from now when :meth:`drain` was not called), then
         cancel the rest: each cancelled job goes back to ``queued``, its attempt
         not counted (:func:`execute`), for any worker to claim at once."""
+        await self._listener.stop()
+        if self._scheduler is not None:
+            from genie import scheduler
+
+            await scheduler.stop(self._scheduler)
+            self._scheduler = None
         if self._task is None:
             return
         self.drain(grace)
@@ -337,7 +372,7 @@ class Worker:
                     task = asyncio.create_task(execute(self.runtime, item))
                     self._running[item.id] = task
                     task.add_done_callback(functools.partial(self._done, item.id))
-                if utcnow() - last_heartbeat > LEASE / 3 and self._running:
+                if utcnow() - last_heartbeat > HEARTBEAT and self._running:
                     await self._heartbeat()
                     last_heartbeat = utcnow()
                 if claimed and len(self._running) < self.concurrency:
@@ -360,5 +395,5 @@ class Worker:
             await conn.execute(
                 update(Job)
                 .where(Job.id.in_(list(self._running)), Job.state == "running")
-                .values(locked_until=now + LEASE, updated_at=now)
+                .values(locked_until=lease_until(now), updated_at=now)
             )

@@ -275,7 +275,8 @@ def _driver(value: object, enabled: Collection[str], problems: _Problems) -> Dri
         problems.add(f"Manifest driver type must be one of {choices}")
         return None
     if kind not in enabled:
-        problems.add(f"Manifest driver {kind} is disabled on this server")
+        shown = f"qemu-{config.get('arch') or QEMU_ARCHES[0]}" if kind == "qemu" else kind
+        problems.add(f"Manifest driver error: {shown} - driver disabled")
     for key in DRIVER_REQUIRES[kind]:
         if not config.get(key, "").strip():
             problems.add(f"Manifest driver {kind} requires {key}")

@@ -150,6 +150,13 @@ class Settings:
     metrics_token: str | None = field(default=None, repr=False)
     #: Seconds a stopping node gives in-flight requests and running jobs.
     shutdown_grace: int = DEFAULT_SHUTDOWN_GRACE
+    #: Builds: seconds a build may run before it ends ``timed_out``.
+    build_timeout: int = 3600
+    #: Builds: bytes of output kept per job; past it, a notice.
+    job_output_max: int = 1024 * 1024
+    #: Builds: bytes of artifacts kept per owner (0: no limit); the oldest of
+    #: unpinned builds are curated past it.
+    artifact_quota: int = 0
 
     def __post_init__(self) -> None:
         for name, prefix in (("djinn", self.djinn_prefix), ("djaodjin", self.djaodjin_prefix)):
@@ -202,6 +209,12 @@ class Settings:
             djaodjin_prefix=_prefix(
                 "GENIE_DJAODJIN_PREFIX", env.get("GENIE_DJAODJIN_PREFIX"), "/api"
             ),
+            build_timeout=_seconds("GENIE_BUILD_TIMEOUT", env.get("GENIE_BUILD_TIMEOUT"), 3600)
+            or 3600,
+            job_output_max=_size(
+                "GENIE_JOB_OUTPUT_MAX", env.get("GENIE_JOB_OUTPUT_MAX"), 1024 * 1024
+            ),
+            artifact_quota=_size("GENIE_ARTIFACT_QUOTA", env.get("GENIE_ARTIFACT_QUOTA"), 0),
         )
 
 

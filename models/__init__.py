@@ -2,7 +2,8 @@
 
 from models.api_keys import ApiKey
 from models.base import Base
-from models.builds import Build, BuildObject
+from models.build_parts import BuildArtifact, BuildJob, BuildKey, BuildTag, BuildVariable
+from models.builds import Build, BuildCounter, BuildObject
 from models.containers import Container, DeployLog, Deployment
 from models.cron import Cron, CronBuild
 from models.domains import Domain
@@ -22,7 +23,13 @@ __all__ = [
     "ApiKey",
     "Base",
     "Build",
+    "BuildArtifact",
+    "BuildCounter",
+    "BuildJob",
+    "BuildKey",
     "BuildObject",
+    "BuildTag",
+    "BuildVariable",
     "Collaborator",
     "Container",
     "Cron",

@@ -1,18 +1,43 @@
+"""Builds: the build row, its per-owner number counter, and the objects placed on it.
+
+Numbers are per owner (``user_id``) and gap-free: :func:`next_number` bumps the
+owner's row of ``build_counters`` in the submission's transaction (an upsert that
+locks the row), so concurrent submissions queue on that one row, and a
+submission that rolls back gives its number back. The rest of a build (tags,
+variables, keys, jobs, artifacts) is in :mod:`models.build_parts`.
+"""
+
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
 
 STATUSES = ("queued", "running", "passed", "passed_with_failures", "failed", "killed", "timed_out")
+TERMINAL = ("passed", "passed_with_failures", "failed", "killed", "timed_out")
+TRIGGERS = ("manual", "push", "pull", "schedule")
 
 
 class Build(Base):
-    """A CI build. Submission, tags, triggers and jobs arrive with the builds API;
-    objects already link to builds through :class:`BuildObject`."""
+    """A CI build."""
 
     __tablename__ = "builds"
     __table_args__ = (
@@ -24,6 +49,8 @@ class Build(Base):
         ),
         # A namespace's builds, newest first (its latest build, its builds list).
         Index("ix_builds_namespace_id_created_at_id", "namespace_id", "created_at", "id"),
+        # An owner's builds, newest first (GET /builds).
+        Index("ix_builds_user_id_created_at_id", "user_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +66,30 @@ class Build(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: Who submitted it (the trigger's user); builds run with their personal secrets.
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    #: 16 random bytes, hex; never serialised.
+    secret: Mapped[str | None] = mapped_column(String(32), default=None)
+    driver: Mapped[str | None] = mapped_column(String(16), default=None)
+    driver_config: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    trigger_type: Mapped[str | None] = mapped_column(String(16), default=None)
+    trigger_comment: Mapped[str | None] = mapped_column(Text, default=None)
+    trigger_data: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    #: Set by a kill; the worker running the build polls it.
+    kill_requested: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+
+
+class BuildCounter(Base):
+    """The last build number of each owner."""
+
+    __tablename__ = "build_counters"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    last: Mapped[int]
 
 
 class BuildObject(Base):
@@ -53,3 +104,26 @@ class BuildObject(Base):
     source: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(255))
     placed: Mapped[bool] = mapped_column(default=False)
+
+
+async def next_number(session: AsyncSession, user_id: int) -> int:
+    """The owner's next build number, taken in the session's transaction (the
+    counter row stays locked until it ends)."""
+    table: Table = BuildCounter.__table__  # type: ignore[assignment]
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    builds: Table = Build.__table__  # type: ignore[assignment]
+    # A first build starts after any number already taken (builds made before
+    # the counter existed, or written directly).
+    first = (
+        select(func.coalesce(func.max(builds.c.number), 0) + 1)
+        .where(builds.c.user_id == user_id)
+        .scalar_subquery()
+    )
+    statement = (
+        insert(table)
+        .values(user_id=user_id, last=first)
+        .on_conflict_do_update(index_elements=["user_id"], set_={"last": table.c.last + 1})
+        .returning(table.c.last)
+    )
+    number: int = (await session.execute(statement)).scalar_one()
+    return number

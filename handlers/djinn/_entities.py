@@ -203,14 +203,25 @@ def object_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[st
     }
 
 
-def build_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[str, Any]:
-    """A build row (with ``user_*`` and ``ns_*``).
-
-    Tags and triggers have no tables until the builds API lands, so every build
-    has none; the shape is the documented one.
-    """
+def build_json(
+    root: str, row: Row[Any], *, anonymous: bool = False, tags: list[str] | None = None
+) -> dict[str, Any]:
+    """A build row (with ``user_*`` and ``ns_*``); ``tags`` are read apart
+    (``models.build_reads.tags_of``)."""
     m = row._mapping
-    return _build_fields(root, m, "", namespace=namespace_json(root, m), anonymous=anonymous)
+    values = _build_fields(root, m, "", namespace=namespace_json(root, m), anonymous=anonymous)
+    values["tags"] = tags or []
+    return values
+
+
+def _trigger(m: RowMapping, p: str, anonymous: bool) -> dict[str, Any] | None:
+    kind = m.get(p + "trigger_type")
+    if kind is None:
+        return None
+    data = dict(m.get(p + "trigger_data") or {})
+    if anonymous:
+        data.pop("email", None)
+    return {"type": kind, "comment": m.get(p + "trigger_comment") or "", "data": data}
 
 
 def _build_fields(
@@ -242,7 +253,7 @@ def _build_fields(
         "jobs_url": url + "/jobs",
         "artifacts_url": url + "/artifacts",
         "tags_url": url + "/tags",
-        "trigger": None,
+        "trigger": _trigger(m, p, anonymous),
         "user": user_json(m, p + "user", anonymous=anonymous),
         "namespace": namespace,
     }

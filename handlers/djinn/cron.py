@@ -8,6 +8,7 @@ UTC period of its schedule (:mod:`genie.schedule`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -19,8 +20,8 @@ from genie import manifest, schedule, webhooks
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
 from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers._pagination import djinn_list, paginate
-from handlers.djinn import _resources
-from handlers.djinn._entities import build_json, cron_json
+from handlers.djinn import _builds, _resources
+from handlers.djinn._entities import cron_json
 from models import Cron, access
 from models import cron as crons
 from models.access import PERMISSION_DENIED
@@ -47,13 +48,19 @@ async def index(token_info: dict[str, Any], search: str | None = None, page: int
 
 
 async def _check_manifest(
-    conn: AsyncConnection | AsyncSession, user: Caller, text: str, errors: FieldErrors
+    conn: AsyncConnection | AsyncSession,
+    user: Caller,
+    text: str,
+    errors: FieldErrors,
+    *,
+    drivers: Collection[str] = manifest.DRIVER_TYPES,
 ) -> tuple[manifest.Manifest | None, access.Placement | None]:
     """Parse the manifest and plan its namespace for ``user``, adding every problem
-    to ``errors``; the namespace is checked even when the manifest has others."""
+    to ``errors``; the namespace is checked even when the manifest has others.
+    Builds pass the ``drivers`` this server runs (cron keeps every type)."""
     parsed: manifest.Manifest | None = None
     try:
-        parsed = manifest.parse(text)
+        parsed = manifest.parse(text, drivers=drivers)
         reference = parsed.namespace
     except manifest.InvalidManifest as exc:
         for problem in exc.problems:
@@ -162,5 +169,5 @@ async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response
         if not await crons.exists_visible(conn, id, user.id):
             raise NotFound()
         result = await paginate(conn, crons.builds_of(id), page)
-    root = api_root(req)
-    return djinn_list(req, result, [build_json(root, b) for b in result.items])
+        items = await _builds.page_json(conn, api_root(req), result.items)
+    return djinn_list(req, result, items)

@@ -21,8 +21,8 @@ from handlers._http import (
     runtime,
 )
 from handlers._pagination import djinn_list, paginate
+from handlers.djinn import _builds
 from handlers.djinn._entities import (
-    build_json,
     image_json,
     key_json,
     namespace_detail_json,
@@ -178,10 +178,8 @@ async def builds(
             conn, user, username, path, access.READ, scopes=BUILD_READ_SCOPES
         )
         result = await paginate(conn, tree.builds(ns.id), page)
-    root, anonymous = api_root(req), user is None
-    return djinn_list(
-        req, result, [build_json(root, row, anonymous=anonymous) for row in result.items]
-    )
+        items = await _builds.page_json(conn, api_root(req), result.items, anonymous=user is None)
+    return djinn_list(req, result, items)
 
 
 async def images(

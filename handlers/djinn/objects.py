@@ -14,8 +14,8 @@ from genie.storage import Upload
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
 from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers._pagination import djinn_list, paginate
-from handlers.djinn import _resources
-from handlers.djinn._entities import build_json, object_json
+from handlers.djinn import _builds, _resources
+from handlers.djinn._entities import object_json
 from handlers.djinn._files import Incoming, download, keep, too_large
 from models import Object, access, objects
 
@@ -54,7 +54,7 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
         placement = await _resources.plan(conn, user, namespace, errors)
     incoming = Incoming(req)
     file_hash = secrets.token_hex(16)
-    key = _storage_key(file_hash)
+    key = storage_key(file_hash)
     upload = await _receive_file(incoming, key, rt.settings.object_max_size, errors)
     if upload is None or placement is None:
         if upload is not None:
@@ -83,7 +83,7 @@ async def store(token_info: dict[str, Any], name: str, namespace: str | None = N
     return json_response(entity, 201)
 
 
-def _storage_key(file_hash: str) -> str:
+def storage_key(file_hash: str) -> str:
     return f"objects/{file_hash[:2]}/{file_hash}"
 
 
@@ -94,7 +94,7 @@ async def show(token_info: dict[str, Any], id: int) -> Response:
     if row is None:
         raise NotFound()
     if mediatypes.accepts_exactly(req.headers.get("accept"), row.type, "application/octet-stream"):
-        key = _storage_key(row.hash)
+        key = storage_key(row.hash)
         return await download(req, key, media_type=row.type, filename=row.name, etag=row.sha256)
     return json_response(object_json(api_root(req), row))
 
@@ -104,7 +104,7 @@ async def destroy(token_info: dict[str, Any], id: int) -> Response:
 
 
 async def _delete_file(row: Row[Any]) -> None:
-    await runtime().storage.delete(_storage_key(row.hash))
+    await runtime().storage.delete(storage_key(row.hash))
 
 
 async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response:
@@ -113,5 +113,5 @@ async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response
         if not await objects.exists_visible(conn, id, user.id):
             raise NotFound()
         result = await paginate(conn, objects.builds_of(id), page)
-    root = api_root(req)
-    return djinn_list(req, result, [build_json(root, b) for b in result.items])
+        items = await _builds.page_json(conn, api_root(req), result.items)
+    return djinn_list(req, result, items)

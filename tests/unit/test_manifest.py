@@ -207,7 +207,7 @@ def test_driver_problems(driver: str, expected: list[str]) -> None:
 def test_a_known_driver_the_server_does_not_run_is_disabled() -> None:
     text = minimal(driver="{type: qemu}")
     assert problems(text, drivers=("docker", "os")) == [
-        "Manifest driver qemu is disabled on this server",
+        "Manifest driver error: qemu-x86_64 - driver disabled",
         "Manifest driver qemu requires image",
     ]
     assert parse(minimal(), drivers=("os",)).driver.type == "os"

@@ -15,13 +15,14 @@ in ``World.ids`` (paths are ``str.format`` templates over ``World.ids``).
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
 from genie import scopes
-from models import Build
+from models import Build, BuildArtifact, BuildJob, BuildTag
 from tests.conftest import ALL_SCOPES, Account, Env
 from tests.handlers.djinn.conftest import add_collaborator, create_namespace
 from tests.handlers.djinn.test_keys import ed25519_key
@@ -31,6 +32,12 @@ ROLES = ("owner", "collaborator", "other", "anonymous")
 WRONG_SCOPE_ROLES = ("owner-wrong-scope", "other-wrong-scope")
 
 Expect = dict[str, int | dict[str, int]]
+
+
+@pytest.fixture(autouse=True)
+def os_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds of the matrix may use the ``os`` driver (never run here)."""
+    monkeypatch.setenv("GENIE_DRIVERS", "os")
 
 
 def read(ok: int = 200) -> Expect:
@@ -92,6 +99,9 @@ class Op:
 
 NS = "/djinn/n/{owner}/proj/sub"
 READ_NS = ("namespace:read",)
+#: The build of ``proj/sub`` each world has (number 1 of the owner).
+BUILD = "/djinn/b/{owner}/1"
+READ_BUILD = ("build:read",)
 QCOW2 = b"QFI\xfb" + b"\x00" * 60
 #: A manifest for ``proj/sub`` of the owner (a str.format template: no braces).
 CRON_MANIFEST = (
@@ -317,6 +327,60 @@ OPERATIONS: list[Op] = [
         json={"config": "Host example.com"},
     ),
     Op("keys.destroy", "DELETE", "/djinn/keys/{key}", members(204), ("key:delete",), fresh=True),
+    # Builds (issue 13): reads as the namespace's (BA), writes by members only.
+    Op(
+        "builds.index",
+        "GET",
+        "/djinn/builds",
+        {"owner": 200, "collaborator": 200, "other": 200, "anonymous": 401},
+        READ_BUILD,
+    ),
+    Op(
+        "builds.store",
+        "POST",
+        "/djinn/builds",
+        members(201, other=400),
+        ("build:write",),
+        json={"manifest": CRON_MANIFEST},
+        fresh=True,
+        refused={"manifest": ["Manifest cannot submit to namespace"]},
+    ),
+    Op("builds.show", "GET", BUILD, read(), READ_BUILD, optional=True),
+    Op("builds.destroy", "DELETE", BUILD, members(204), ("build:delete",), fresh=True),
+    Op("builds.pin", "PATCH", BUILD + "/pin", members(200), ("build:write",)),
+    Op("builds.unpin", "PATCH", BUILD + "/unpin", members(200), ("build:write",)),
+    *(
+        Op(f"build_items.{part}", "GET", f"{BUILD}/{part}", read(), READ_BUILD, optional=True)
+        for part in ("objects", "variables", "keys", "jobs", "artifacts")
+    ),
+    Op("build_items.job", "GET", BUILD + "/jobs/create-driver", read(), READ_BUILD, optional=True),
+    Op(
+        "build_items.artifact",
+        "GET",
+        BUILD + "/artifacts/out.txt",
+        read(),
+        READ_BUILD,
+        optional=True,
+    ),
+    Op("build_tags.index", "GET", BUILD + "/tags", read(), READ_BUILD, optional=True),
+    Op("build_tags.show", "GET", BUILD + "/tags/release/v1", read(), READ_BUILD, optional=True),
+    Op(
+        "build_tags.store",
+        "POST",
+        BUILD + "/tags",
+        members(201),
+        ("build:write",),
+        json=["new"],
+        fresh=True,
+    ),
+    Op(
+        "build_tags.destroy",
+        "DELETE",
+        BUILD + "/tags/release/v1",
+        members(204),
+        ("build:delete",),
+        fresh=True,
+    ),
 ]
 
 
@@ -389,8 +453,7 @@ async def build_world(env: Env, visibility: str) -> World:
         headers=owner.auth,
     )
     assert key.status_code == 201, key.text
-    async with env.runtime.sessions() as session, session.begin():
-        session.add(Build(user_id=owner.user.id, namespace_id=sub["id"], number=1, manifest="x"))
+    await add_build(env, owner, sub["id"])
     world.ids = {
         "owner": owner.user.username,
         "collaborator": collaborator.user.username,
@@ -405,6 +468,30 @@ async def build_world(env: Env, visibility: str) -> World:
         "private_key": private_key,
     }
     return world
+
+
+async def add_build(env: Env, owner: Account, namespace_id: int) -> None:
+    """Build 1 of the owner in ``proj/sub``, with a job, an artifact and a tag."""
+    async with env.runtime.sessions() as session, session.begin():
+        build = Build(user_id=owner.user.id, namespace_id=namespace_id, number=1, manifest="x")
+        session.add(build)
+        await session.flush()
+        job = BuildJob(build_id=build.id, position=0, stage="setup - #1", name="create-driver")
+        session.add(job)
+        await session.flush()
+        session.add_all(
+            [
+                BuildArtifact(
+                    build_id=build.id,
+                    job_id=job.id,
+                    user_id=owner.user.id,
+                    hash=secrets.token_hex(32),
+                    source="out.txt",
+                    name="out.txt",
+                ),
+                BuildTag(build_id=build.id, user_id=owner.user.id, name="release/v1"),
+            ]
+        )
 
 
 _shared: dict[str, World] = {}

@@ -28,7 +28,7 @@ async def test_every_json_only_operation_documents_and_sends_415(env: Env) -> No
     assert len(operations) >= 10
     for method, path, op in operations:
         assert "415" in op["responses"], f"{op['operationId']} does not document 415"
-        url = "/djinn" + path.format(username=alice.user.username, path="proj", id=1)
+        url = "/djinn" + path.format(username=alice.user.username, path="proj", id=1, number=1)
         response = await env.client.request(
             method, url, content=b"name: x", headers={**alice.auth, "Content-Type": "text/plain"}
         )

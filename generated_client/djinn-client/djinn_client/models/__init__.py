@@ -2,10 +2,16 @@
 
 from .api_root import ApiRoot
 from .build import Build
+from .build_artifact import BuildArtifact
+from .build_create import BuildCreate
+from .build_job import BuildJob
+from .build_key import BuildKey
 from .build_status import BuildStatus
+from .build_tag import BuildTag
 from .build_trigger import BuildTrigger
 from .build_trigger_data import BuildTriggerData
 from .build_trigger_type import BuildTriggerType
+from .build_variable import BuildVariable
 from .collaborator import Collaborator
 from .cron import Cron
 from .cron_create import CronCreate
@@ -20,6 +26,7 @@ from .images_store_files_body import ImagesStoreFilesBody
 from .invite import Invite
 from .invite_accepted import InviteAccepted
 from .invite_create import InviteCreate
+from .job_status import JobStatus
 from .key import Key
 from .key_create import KeyCreate
 from .key_update import KeyUpdate
@@ -45,10 +52,16 @@ from .webhook_update import WebhookUpdate
 __all__ = (
     "ApiRoot",
     "Build",
+    "BuildArtifact",
+    "BuildCreate",
+    "BuildJob",
+    "BuildKey",
     "BuildStatus",
+    "BuildTag",
     "BuildTrigger",
     "BuildTriggerData",
     "BuildTriggerType",
+    "BuildVariable",
     "Collaborator",
     "Cron",
     "CronCreate",
@@ -63,6 +76,7 @@ __all__ = (
     "Invite",
     "InviteAccepted",
     "InviteCreate",
+    "JobStatus",
     "Key",
     "KeyCreate",
     "KeyUpdate",

@@ -1,0 +1,249 @@
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.build_artifact import BuildArtifact
+from ...models.error import Error
+from ...models.validation_errors import ValidationErrors
+from ...types import File, Response
+
+
+def _get_kwargs(
+    username: str,
+    number: int,
+    name: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/b/{username}/{number}/artifacts/{name}".format(
+            username=quote(str(username), safe=""),
+            number=quote(str(number), safe=""),
+            name=quote(str(name), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | BuildArtifact | Error | File | ValidationErrors | None:
+    if response.status_code == 200:
+        response_200 = BuildArtifact.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 206:
+        response_206 = File(payload=BytesIO(response.content))
+
+        return response_206
+
+    if response.status_code == 302:
+        response_302 = cast(Any, None)
+        return response_302
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 400:
+        response_400 = ValidationErrors.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 416:
+        response_416 = Error.from_dict(response.json())
+
+        return response_416
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | BuildArtifact | Error | File | ValidationErrors]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    username: str,
+    number: int,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Any | BuildArtifact | Error | File | ValidationErrors]:
+    """Get a build's artifact
+
+     The artifact as JSON. With `Accept: application/octet-stream` the file
+    itself, as objects' raw downloads (`ETag`, `Last-Modified`, `Range`, or a
+    302 to S3 when presigned downloads are on); 404 when it was not
+    collected or was curated. Access as for the build.
+
+    Args:
+        username (str):
+        number (int):
+        name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | BuildArtifact | Error | File | ValidationErrors]
+    """
+
+    kwargs = _get_kwargs(
+        username=username,
+        number=number,
+        name=name,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    username: str,
+    number: int,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+) -> Any | BuildArtifact | Error | File | ValidationErrors | None:
+    """Get a build's artifact
+
+     The artifact as JSON. With `Accept: application/octet-stream` the file
+    itself, as objects' raw downloads (`ETag`, `Last-Modified`, `Range`, or a
+    302 to S3 when presigned downloads are on); 404 when it was not
+    collected or was curated. Access as for the build.
+
+    Args:
+        username (str):
+        number (int):
+        name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | BuildArtifact | Error | File | ValidationErrors
+    """
+
+    return sync_detailed(
+        username=username,
+        number=number,
+        name=name,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    username: str,
+    number: int,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Any | BuildArtifact | Error | File | ValidationErrors]:
+    """Get a build's artifact
+
+     The artifact as JSON. With `Accept: application/octet-stream` the file
+    itself, as objects' raw downloads (`ETag`, `Last-Modified`, `Range`, or a
+    302 to S3 when presigned downloads are on); 404 when it was not
+    collected or was curated. Access as for the build.
+
+    Args:
+        username (str):
+        number (int):
+        name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | BuildArtifact | Error | File | ValidationErrors]
+    """
+
+    kwargs = _get_kwargs(
+        username=username,
+        number=number,
+        name=name,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    username: str,
+    number: int,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+) -> Any | BuildArtifact | Error | File | ValidationErrors | None:
+    """Get a build's artifact
+
+     The artifact as JSON. With `Accept: application/octet-stream` the file
+    itself, as objects' raw downloads (`ETag`, `Last-Modified`, `Range`, or a
+    302 to S3 when presigned downloads are on); 404 when it was not
+    collected or was curated. Access as for the build.
+
+    Args:
+        username (str):
+        number (int):
+        name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | BuildArtifact | Error | File | ValidationErrors
+    """
+
+    return (
+        await asyncio_detailed(
+            username=username,
+            number=number,
+            name=name,
+            client=client,
+        )
+    ).parsed

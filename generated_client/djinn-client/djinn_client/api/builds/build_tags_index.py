@@ -1,0 +1,209 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.build_tag import BuildTag
+from ...models.error import Error
+from ...models.validation_errors import ValidationErrors
+from ...types import Response
+
+
+def _get_kwargs(
+    username: str,
+    number: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/b/{username}/{number}/tags".format(
+            username=quote(str(username), safe=""),
+            number=quote(str(number), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | ValidationErrors | list[BuildTag] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = BuildTag.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrors.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | ValidationErrors | list[BuildTag]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    username: str,
+    number: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Error | ValidationErrors | list[BuildTag]]:
+    """List a build's tags
+
+     By name. Access as for the build.
+
+    Args:
+        username (str):
+        number (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ValidationErrors | list[BuildTag]]
+    """
+
+    kwargs = _get_kwargs(
+        username=username,
+        number=number,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    username: str,
+    number: int,
+    *,
+    client: AuthenticatedClient,
+) -> Error | ValidationErrors | list[BuildTag] | None:
+    """List a build's tags
+
+     By name. Access as for the build.
+
+    Args:
+        username (str):
+        number (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ValidationErrors | list[BuildTag]
+    """
+
+    return sync_detailed(
+        username=username,
+        number=number,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    username: str,
+    number: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Error | ValidationErrors | list[BuildTag]]:
+    """List a build's tags
+
+     By name. Access as for the build.
+
+    Args:
+        username (str):
+        number (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ValidationErrors | list[BuildTag]]
+    """
+
+    kwargs = _get_kwargs(
+        username=username,
+        number=number,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    username: str,
+    number: int,
+    *,
+    client: AuthenticatedClient,
+) -> Error | ValidationErrors | list[BuildTag] | None:
+    """List a build's tags
+
+     By name. Access as for the build.
+
+    Args:
+        username (str):
+        number (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ValidationErrors | list[BuildTag]
+    """
+
+    return (
+        await asyncio_detailed(
+            username=username,
+            number=number,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,280 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.build import Build
+from ...models.build_status import BuildStatus
+from ...models.error import Error
+from ...models.validation_errors import ValidationErrors
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
+    page: int | Unset = 1,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["tag"] = tag
+
+    params["search"] = search
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    params["pinned"] = pinned
+
+    params["page"] = page
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/builds",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | ValidationErrors | list[Build] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = Build.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationErrors.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | ValidationErrors | list[Build]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
+    page: int | Unset = 1,
+) -> Response[Error | ValidationErrors | list[Build]]:
+    """List builds
+
+     The caller's builds and those in namespace trees the caller owns or
+    collaborates on, newest first, 25 a page. `tag` keeps builds with that
+    exact tag, `search` builds with a tag containing the text (case-sensitive),
+    `status` builds of that status (`passed` also matches
+    `passed_with_failures`), `pinned=true` pinned builds only. Requires
+    `build:read`.
+
+    Args:
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
+        page (int | Unset):  Default: 1.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ValidationErrors | list[Build]]
+    """
+
+    kwargs = _get_kwargs(
+        tag=tag,
+        search=search,
+        status=status,
+        pinned=pinned,
+        page=page,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
+    page: int | Unset = 1,
+) -> Error | ValidationErrors | list[Build] | None:
+    """List builds
+
+     The caller's builds and those in namespace trees the caller owns or
+    collaborates on, newest first, 25 a page. `tag` keeps builds with that
+    exact tag, `search` builds with a tag containing the text (case-sensitive),
+    `status` builds of that status (`passed` also matches
+    `passed_with_failures`), `pinned=true` pinned builds only. Requires
+    `build:read`.
+
+    Args:
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
+        page (int | Unset):  Default: 1.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ValidationErrors | list[Build]
+    """
+
+    return sync_detailed(
+        client=client,
+        tag=tag,
+        search=search,
+        status=status,
+        pinned=pinned,
+        page=page,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
+    page: int | Unset = 1,
+) -> Response[Error | ValidationErrors | list[Build]]:
+    """List builds
+
+     The caller's builds and those in namespace trees the caller owns or
+    collaborates on, newest first, 25 a page. `tag` keeps builds with that
+    exact tag, `search` builds with a tag containing the text (case-sensitive),
+    `status` builds of that status (`passed` also matches
+    `passed_with_failures`), `pinned=true` pinned builds only. Requires
+    `build:read`.
+
+    Args:
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
+        page (int | Unset):  Default: 1.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ValidationErrors | list[Build]]
+    """
+
+    kwargs = _get_kwargs(
+        tag=tag,
+        search=search,
+        status=status,
+        pinned=pinned,
+        page=page,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
+    page: int | Unset = 1,
+) -> Error | ValidationErrors | list[Build] | None:
+    """List builds
+
+     The caller's builds and those in namespace trees the caller owns or
+    collaborates on, newest first, 25 a page. `tag` keeps builds with that
+    exact tag, `search` builds with a tag containing the text (case-sensitive),
+    `status` builds of that status (`passed` also matches
+    `passed_with_failures`), `pinned=true` pinned builds only. Requires
+    `build:read`.
+
+    Args:
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
+        page (int | Unset):  Default: 1.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ValidationErrors | list[Build]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            tag=tag,
+            search=search,
+            status=status,
+            pinned=pinned,
+            page=page,
+        )
+    ).parsed
