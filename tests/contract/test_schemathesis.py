@@ -26,9 +26,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from tests.conftest import LiveServer, free_port
-from tests.leaks import WATCH
 from tests.handlers.djaodjin.smtp import SmtpSink
 from tests.handlers.djaodjin.smtp import start as start_smtp
+from tests.leaks import WATCH
 
 #: One seed for the session's runs: drawn at random unless given, always printed.
 SEED = int(os.environ.get("GENIE_SCHEMATHESIS_SEED") or secrets.randbelow(2**31))
