@@ -348,3 +348,22 @@ async def test_revoking_an_app_deletes_its_tokens(pg: Env, signed_in) -> None:
 def test_the_rfc_errors_tested(request: pytest.FixtureRequest) -> None:
     """Prints how many cases of each RFC 6749 error this module asserted."""
     print("\nRFC error cases asserted:", dict(sorted(ERRORS.items())))
+
+
+async def test_an_app_cannot_revoke_or_redeem_what_another_was_given(pg: Env, signed_in) -> None:
+    client, _ = signed_in
+    mine, theirs = await new_app(pg), await new_app(pg)
+    code = await code_for(client, _params(mine))
+    stolen = await client.post(
+        "/login/oauth/token",
+        data={"grant_type": "authorization_code", "code": code},
+        auth=(theirs.client_id, theirs.client_secret),
+    )
+    _error(stolen, 400, "invalid_grant")
+    token = (await _exchange(client, mine, code)).json()["access_token"]
+    other = await client.post(
+        "/logout/oauth/revoke", data={"token": token}, auth=(theirs.client_id, theirs.client_secret)
+    )
+    assert other.status_code == 200  # RFC 7009 §2.2: no hint whether it was valid
+    me = await client.get("/djinn/user", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200
