@@ -367,3 +367,20 @@ async def test_an_app_cannot_revoke_or_redeem_what_another_was_given(pg: Env, si
     assert other.status_code == 200  # RFC 7009 §2.2: no hint whether it was valid
     me = await client.get("/djinn/user", headers={"Authorization": f"Bearer {token}"})
     assert me.status_code == 200
+
+
+async def test_codes_and_passwords_stay_out_of_the_access_log(
+    pg: Env, signed_in, caplog: pytest.LogCaptureFixture
+) -> None:
+    client, who = signed_in
+    app = await new_app(pg, redirect="/djinn/ui/oauth2-redirect.html")
+    params = {**_params(app), "redirect_uri": "http://testserver/djinn/ui/oauth2-redirect.html"}
+    with caplog.at_level("INFO", logger="genie.access"):
+        code = await code_for(client, params)
+        landed = await client.get("/djinn/ui/oauth2-redirect.html", params={"code": code})
+        await sign_in(client, who)
+    assert landed.status_code == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "genie.access"]
+    assert any("oauth2-redirect.html?code" in line for line in lines), lines
+    assert not [line for line in lines if code in line or who.password in line]
+    assert WATCH.responses_scanned > 0
