@@ -111,7 +111,11 @@ async def find_app(conn: AsyncConnection, client_id: str) -> App | None:
 
 async def insert_code(conn: AsyncConnection, code: str, values: dict[str, Any]) -> None:
     """Store a new code (its hash), valid for exactly :data:`CODE_LIFETIME`."""
-    expires_at = utcnow() + CODE_LIFETIME
+    now = utcnow()
+    expires_at = now + CODE_LIFETIME
+    # The user's long-expired codes go: past their life a replay is refused anyway.
+    stale = (_codes.c.user_id == values["user_id"]) & (_codes.c.expires_at < now - CODE_LIFETIME)
+    await conn.execute(delete(_codes).where(stale))
     await conn.execute(
         _codes.insert().values(code_hash=hash_token(code), expires_at=expires_at, **values)
     )
@@ -166,7 +170,10 @@ async def delete_token(conn: AsyncConnection, token: str, app_id: int | None = N
 
 
 async def insert_session(conn: AsyncConnection, session_id: str, user_id: int) -> None:
+    """A new session; the user's expired ones go."""
     now = utcnow()
+    stale = (_sessions.c.user_id == user_id) & (_sessions.c.expires_at <= now)
+    await conn.execute(delete(_sessions).where(stale))
     await conn.execute(
         _sessions.insert().values(
             token_hash=hash_token(session_id),

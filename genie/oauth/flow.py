@@ -55,14 +55,14 @@ def registered_redirect(app: App, origin: str) -> str:
     return origin + uri if uri.startswith("/") else uri
 
 
-def check_app(app: App | None, redirect_uri: str | None, origin: str) -> str:
-    """The redirect URI to use, or :class:`PageError`."""
+def check_app(app: App | None, redirect_uri: str | None, origin: str) -> tuple[App, str]:
+    """The app and the redirect URI to use, or :class:`PageError`."""
     if app is None:
         raise PageError("Unknown client_id: no app is registered with it.")
     registered = registered_redirect(app, origin)
     if redirect_uri and redirect_uri != registered:
         raise PageError("The redirect_uri does not match the one registered for this app.")
-    return registered
+    return app, registered
 
 
 def check_request(app: App, redirect_uri: str, params: dict[str, Any]) -> AuthRequest:

@@ -34,9 +34,8 @@ FIELDS = (
 async def _check(req: Request, params: dict[str, Any]) -> flow.AuthRequest:
     """The checked request; :class:`flow.PageError` or :class:`flow.RedirectError`."""
     async with reading() as conn:
-        app = await oauth.find_app(conn, _web.text(params, "client_id"))
-    redirect_uri = flow.check_app(app, _web.text(params, "redirect_uri"), _web.origin(req))
-    assert app is not None  # check_app raised otherwise
+        found = await oauth.find_app(conn, _web.text(params, "client_id"))
+    app, redirect_uri = flow.check_app(found, _web.text(params, "redirect_uri"), _web.origin(req))
     return flow.check_request(app, redirect_uri, params)
 
 
