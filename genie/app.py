@@ -4,7 +4,10 @@
   ``handlers.djinn``;
 * ``/api`` (``GENIE_DJAODJIN_PREFIX``) — ``openapi/djaodjin.yaml``, handlers in
   ``handlers.djaodjin``;
-* ``/healthz`` — ``openapi/service.yaml``, handlers in ``handlers.service``.
+* ``/healthz`` — ``openapi/service.yaml``, handlers in ``handlers.service``;
+* ``/login``, ``/login/oauth/*``, ``/logout/oauth/revoke`` — ``openapi/oauth.yaml``
+  (served at ``/oauth/openapi.json``), handlers in ``handlers.oauth``. Djinn's
+  Swagger UI signs in through it (:func:`swagger_ui_options`).
 
 Routing is the specs' alone: each ``operationId`` resolves relative to its
 handler package. Nothing registers a route in Python. Several specs may share a
@@ -41,7 +44,9 @@ from starlette.routing import Router
 from starlette.types import Receive, Scope, Send
 
 from genie import SPEC_DIR
+from genie.crypto import Crypto
 from genie.metrics import Metrics
+from genie.oauth.apps import register_swagger_ui, swagger_ui_client_id
 from genie.observe import Observe
 from genie.routing import index_routers
 from genie.runtime import STATE_KEY, RequestState, Runtime, RuntimeMiddleware
@@ -64,13 +69,15 @@ class Api:
     drf: bool = False
     #: Where the spec itself is served, under ``base_path``.
     spec_path: str = "/openapi.json"
+    #: Its Swagger UI's Authorize runs genie's own OAuth flow (PKCE).
+    oauth_ui: bool = False
 
 
 def apis_for(settings: Settings) -> tuple[Api, ...]:
     """The specs genie serves (Connexion tries the most specific mount points first)."""
     djinn_at_root = settings.djinn_prefix == ""
     apis = (
-        Api("djinn.yaml", settings.djinn_prefix, "handlers.djinn"),
+        Api("djinn.yaml", settings.djinn_prefix, "handlers.djinn", oauth_ui=True),
         Api("djaodjin.yaml", settings.djaodjin_prefix, "handlers.djaodjin", drf=True),
         # With Djinn at the root, /openapi.json is Djinn's, as on the original's host.
         Api(
@@ -80,6 +87,7 @@ def apis_for(settings: Settings) -> tuple[Api, ...]:
             swagger_ui=False,
             spec_path="/service/openapi.json" if djinn_at_root else "/openapi.json",
         ),
+        Api("oauth.yaml", "", "handlers.oauth", swagger_ui=False, spec_path="/oauth/openapi.json"),
     )
     return apis
 
@@ -235,6 +243,22 @@ _REPLACED_MIDDLEWARES = {
 }
 
 
+def swagger_ui_options(api: Api, crypto: Crypto) -> SwaggerUIOptions:
+    """Swagger UI's options; Djinn's signs in with the server's own public app and
+    PKCE (``ui.initOAuth``), the scopes left for the user to pick."""
+    arguments: dict[str, Any] = {}
+    if api.oauth_ui:
+        arguments["initOAuth"] = {
+            "clientId": swagger_ui_client_id(crypto),
+            "usePkceWithAuthorizationCodeGrant": True,
+        }
+    return SwaggerUIOptions(
+        swagger_ui=api.swagger_ui,
+        spec_path=api.spec_path,
+        swagger_ui_template_arguments=arguments,
+    )
+
+
 def _middlewares() -> list[Any]:
     return [_REPLACED_MIDDLEWARES.get(m, m) for m in ConnexionMiddleware.default_middlewares]
 
@@ -254,6 +278,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
+        await register_swagger_ui(rt.engine, settings, rt.crypto)  # logs if it cannot
         if settings.jobs_worker:
             rt.jobs.start()
         try:
@@ -280,9 +305,7 @@ def create_app(
                 name=api.package,
                 resolver=RelativeResolver(api.package),
                 validate_responses=settings.validate_responses,
-                swagger_ui_options=SwaggerUIOptions(
-                    swagger_ui=api.swagger_ui, spec_path=api.spec_path
-                ),
+                swagger_ui_options=swagger_ui_options(api, rt.crypto),
                 drf=api.drf,
             )
         allowed.add_spec(spec, api.base_path)

@@ -130,8 +130,16 @@ def users_group() -> None:
 @users_group.command("create")
 @click.argument("username")
 @click.option("--email", required=True, help="The user's email address.")
-def users_create(username: str, email: str) -> None:
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the user's password (to sign in at /login) from the first line of stdin.",
+)
+def users_create(username: str, email: str, password_stdin: bool) -> None:
     """Create a user and print its id."""
+    from genie.cli_oauth import read_password
+
+    hashed = read_password(from_stdin=True) if password_stdin else None
     if not USERNAME.fullmatch(username):
         raise click.BadParameter(
             "must be 3-30 characters of letters, digits, '.' and '-'", param_hint="USERNAME"
@@ -141,6 +149,7 @@ def users_create(username: str, email: str) -> None:
     try:
         with _session() as session:
             user = users.create_user(session, username, email)
+            user.password_hash = hashed
             user_id = user.id
             organizations.create_personal_organization(session, user.id, username)
     except IntegrityError:
@@ -296,3 +305,10 @@ def orgs_add_role(slug: str, username: str, role: str) -> None:
         user = _user(session, username)
         organizations.grant_role(session, organization, user.id, role)
     click.echo(f"{username} is {role} of {slug}")
+
+
+# Passwords and OAuth apps (genie.cli_oauth uses the helpers above).
+from genie.cli_oauth import apps_group, users_set_password  # noqa: E402
+
+main.add_command(apps_group)
+users_group.add_command(users_set_password)

@@ -34,6 +34,7 @@ from connexion.operations import AbstractOperation
 from connexion.security import (
     NO_VALUE,
     BasicSecurityHandler,
+    BearerSecurityHandler,
     OAuthSecurityHandler,
     SecurityHandlerFactory,
 )
@@ -114,6 +115,34 @@ class StrictSecurityHandlerFactory(SecurityHandlerFactory):
         return verify_fn
 
 
+class BearerHandler(BearerSecurityHandler):
+    """``http`` ``bearer`` schemes. Djinn's (``x-tokenInfoFunc``) check the token and
+    its scopes exactly as the ``djinn`` oauth2 scheme does; others (the metrics
+    token) are Connexion's plain bearer."""
+
+    def get_fn(self, security_scheme: dict[str, Any], required_scopes: list[str]) -> Any:
+        if "x-tokenInfoFunc" in security_scheme:
+            return OAuthHandler().get_fn(security_scheme, required_scopes)
+        return super().get_fn(security_scheme, required_scopes)
+
+
+#: An http scheme (whose requirement lists no scopes in OpenAPI 3.0) -> the oauth2
+#: scheme whose scopes, in the same operation, it must enforce.
+SHARED_SCOPES = {"bearer": "djinn"}
+
+
+def with_shared_scopes(security: list[dict[str, list[str]]]) -> list[dict[str, list[str]]]:
+    """``[{djinn: [s]}, {bearer: []}]`` -> ``[{djinn: [s]}, {bearer: [s]}]``."""
+    found = {name: req[name] for req in security for name in SHARED_SCOPES.values() if name in req}
+    return [
+        {
+            name: scopes or found.get(SHARED_SCOPES.get(name, ""), scopes)
+            for name, scopes in req.items()
+        }
+        for req in security
+    ]
+
+
 class StrictSecurityAPI(SecurityAPI):
     def __init__(self, *args: Any, security_map: dict[str, Any] | None = None, **kwargs: Any):
         # add_paths() runs inside SecurityAPI.__init__, and needs the factory.
@@ -121,8 +150,11 @@ class StrictSecurityAPI(SecurityAPI):
         super().__init__(*args, security_map=security_map, **kwargs)
 
     def make_operation(self, operation: AbstractOperation) -> SecurityOperation:
-        return SecurityOperation.from_operation(
-            operation, next_app=self.next_app, security_handler_factory=self._strict_factory
+        return SecurityOperation(
+            self.next_app,
+            security_handler_factory=self._strict_factory,
+            security=with_shared_scopes(operation.security or []),
+            security_schemes=operation.security_schemes,
         )
 
 
@@ -201,4 +233,4 @@ def _basic_credentials(encoded: str) -> tuple[str, str]:
     raise Unauthorized("Invalid basic header. Credentials not correctly base64 encoded.")
 
 
-SECURITY_MAP = {"oauth2": OAuthHandler, "basic": ApiKeyBasicHandler}
+SECURITY_MAP = {"oauth2": OAuthHandler, "basic": ApiKeyBasicHandler, "bearer": BearerHandler}

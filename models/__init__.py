@@ -12,6 +12,7 @@ from models.invites import Invite
 from models.jobs import Job
 from models.keys import SSHKey
 from models.namespaces import Collaborator, Namespace
+from models.oauth import OAuthApp, OAuthCode, UserSession
 from models.objects import Object
 from models.organizations import Organization, Role
 from models.ratelimits import RateLimit
@@ -42,6 +43,8 @@ __all__ = [
     "Invite",
     "Job",
     "Namespace",
+    "OAuthApp",
+    "OAuthCode",
     "Object",
     "Organization",
     "RateLimit",
@@ -49,6 +52,7 @@ __all__ = [
     "SSHKey",
     "Token",
     "User",
+    "UserSession",
     "Variable",
     "Webhook",
 ]

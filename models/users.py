@@ -21,6 +21,8 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: bcrypt hash (``genie users set-password``); NULL: the user cannot sign in.
+    password_hash: Mapped[str | None] = mapped_column(String(128), default=None)
 
 
 class Token(Base):
@@ -34,6 +36,13 @@ class Token(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     #: Canonical scope text, e.g. ``object:read,write namespace:read``.
     scope: Mapped[str] = mapped_column(String(512))
+    #: Set for a token issued by OAuth (``models.oauth``), with the code it came from.
+    app_id: Mapped[int | None] = mapped_column(
+        ForeignKey("oauth_apps.id", ondelete="CASCADE"), index=True, default=None
+    )
+    code_id: Mapped[int | None] = mapped_column(
+        ForeignKey("oauth_codes.id", ondelete="SET NULL"), index=True, default=None
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -17,7 +17,7 @@ from genie import SPEC_DIR
 from genie.app import load_spec, trusted_specs
 
 
-@pytest.mark.parametrize("name", ["djinn.yaml", "djaodjin.yaml", "service.yaml"])
+@pytest.mark.parametrize("name", ["djinn.yaml", "djaodjin.yaml", "service.yaml", "oauth.yaml"])
 def test_spec_passes_connexions_validation(name: str) -> None:
     spec = Specification.from_dict(load_spec(SPEC_DIR / name))
     assert spec["paths"]

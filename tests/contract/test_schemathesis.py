@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from tests.conftest import LiveServer, free_port
 from tests.handlers.djaodjin.smtp import SmtpSink
 from tests.handlers.djaodjin.smtp import start as start_smtp
+from tests.leaks import WATCH
 
 #: One seed for the session's runs: drawn at random unless given, always printed.
 SEED = int(os.environ.get("GENIE_SCHEMATHESIS_SEED") or secrets.randbelow(2**31))
@@ -148,6 +149,14 @@ def _auth(live_server: LiveServer, base: str) -> list[str]:
     if base == "/api":
         # DjaoDjin: the API key as the Basic username, the password empty.
         return ["--auth", f"{live_server.api_key}:"]
+    if base == "/oauth":
+        # The token endpoint and RFC 7009 revocation authenticate an app (Basic).
+        made = live_server.genie(
+            "apps", "create", "contract", "--redirect-uri", "https://app.example.com/cb"
+        )
+        fields = dict(line.split(": ", 1) for line in made.splitlines())
+        WATCH.register(fields["client_secret"])
+        return ["--auth", f"{fields['client_id']}:{fields['client_secret']}"]
     return ["--header", f"Authorization: Bearer {live_server.token}"]
 
 
@@ -176,7 +185,7 @@ def _djaodjin_data(live_server: LiveServer, smtp_port: int) -> None:
             assert made.status_code == 201, made.text
 
 
-@pytest.mark.parametrize("base", ["/djinn", "/api", ""])
+@pytest.mark.parametrize("base", ["/djinn", "/api", "", "/oauth"])
 def test_schemathesis_passes(
     live_server: LiveServer, project_root: Path, tmp_path: Path, base: str
 ) -> None:

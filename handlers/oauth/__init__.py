@@ -1,0 +1,1 @@
+"""Handlers of ``openapi/oauth.yaml``: sign-in, consent, token, revocation."""
