@@ -4,7 +4,7 @@ The OAuth 2 provider: users' password hashes, apps, authorization codes, browser
 sessions, and the app (and code) that issued a token.
 
 Revision ID: 0010_oauth
-Revises: 0008_rate_limits
+Revises: 0009_builds
 Create Date: 2026-12-04
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_oauth"
-down_revision: str | None = "0008_rate_limits"
+down_revision: str | None = "0009_builds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
