@@ -331,12 +331,15 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30
 
 @contextmanager
 def _live_server(
-    tmp_path_factory: pytest.TempPathFactory, name: str, extra: dict[str, str]
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    extra: dict[str, str],
+    database_url: str | None = None,
 ) -> Iterator[LiveServer]:
-    """A ``genie serve`` process on a fresh PostgreSQL database ``genie_<name>``,
-    with ``extra`` in its environment, and a user with a token, an API key and an
-    organization."""
-    database_url = fresh_database(f"genie_{name}")
+    """A ``genie serve`` process on a fresh PostgreSQL database ``genie_<name>``
+    (or on ``database_url``), with ``extra`` in its environment, and a user with a
+    token, an API key and an organization."""
+    database_url = database_url or fresh_database(f"genie_{name}")
     data_dir = tmp_path_factory.mktemp(f"{name}-data")
     port = free_port()
     environ = {
