@@ -296,3 +296,7 @@ def orgs_add_role(slug: str, username: str, role: str) -> None:
         user = _user(session, username)
         organizations.grant_role(session, organization, user.id, role)
     click.echo(f"{username} is {role} of {slug}")
+
+
+# doctor, backup and restore register themselves on ``main``.
+from genie import cli_ops  # noqa: E402, F401
