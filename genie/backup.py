@@ -6,7 +6,8 @@ A backup is consistent while the server keeps serving writes:
 1. every stored file is linked into the backup (a hard link where the folders
    share a filesystem, else a copy: stored files never change once written);
 2. the database is copied with SQLite's online backup API, a snapshot;
-3. files written since step 1 are linked too.
+3. files written since step 1 are linked too, and files whose rows the snapshot
+   no longer has are dropped.
 
 A row in the snapshot committed after its file was written, and a delete removes
 its file only after committing, so each row's file is in the backup. The backup
@@ -78,11 +79,16 @@ def _snapshot(source: Path, target: Path) -> None:
 
 
 def _check(database: Path, data: Path) -> None:
+    """Every row of the snapshot has its file; files whose rows were deleted before
+    the snapshot are dropped from the backup."""
     engine = create_sync(f"sqlite:///{database}")
     try:
-        missing = doctor.examine(engine, data).missing_files
+        findings = doctor.examine(engine, data)
     finally:
         engine.dispose()
+    for key in findings.orphan_files:
+        (data / key).unlink()
+    missing = findings.missing_files
     if missing:
         raise BackupError(f"{len(missing)} rows lack their file in the backup: {missing[:3]}")
 
