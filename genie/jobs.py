@@ -60,6 +60,8 @@ JOB_MODULES: tuple[str, ...] = ("genie.webhooks", "genie.deploy", "genie.images"
 
 BACKOFF_BASE = 5.0
 BACKOFF_CAP = 3600.0
+#: The default lease (``GENIE_JOB_LEASE`` seconds): a claimed job whose worker
+#: stopped renewing it is claimed again this long after the last renewal.
 LEASE = timedelta(minutes=5)
 POLL_INTERVAL = 1.0
 CONCURRENCY = 4
@@ -151,6 +153,7 @@ async def claim(
     """Take up to ``limit`` due jobs (and jobs whose lease ran out) for this worker;
     only jobs of ``kinds`` when given."""
     now = now or utcnow()
+    lease = timedelta(seconds=runtime.settings.job_lease)
     due = (
         select(Job.id)
         .where(
@@ -171,7 +174,7 @@ async def claim(
         .values(
             state="running",
             attempts=Job.attempts + 1,
-            locked_until=now + LEASE,
+            locked_until=now + lease,
             updated_at=now,
         )
         .returning(Job.id, Job.kind, Job.payload, Job.attempts, Job.max_attempts)
@@ -276,6 +279,7 @@ class Worker:
         #: Run only these job kinds (a dedicated worker); None runs every kind.
         self.kinds = kinds
         self.concurrency = concurrency
+        self._lease = timedelta(seconds=runtime.settings.job_lease)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._running: dict[int, asyncio.Task[bool]] = {}
@@ -337,7 +341,7 @@ class Worker:
                     task = asyncio.create_task(execute(self.runtime, item))
                     self._running[item.id] = task
                     task.add_done_callback(functools.partial(self._done, item.id))
-                if utcnow() - last_heartbeat > LEASE / 3 and self._running:
+                if utcnow() - last_heartbeat > self._lease / 3 and self._running:
                     await self._heartbeat()
                     last_heartbeat = utcnow()
                 if claimed and len(self._running) < self.concurrency:
@@ -350,9 +354,16 @@ class Worker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), POLL_INTERVAL)
 
-    def _done(self, job_id: int, _task: asyncio.Task[bool]) -> None:
+    def _done(self, job_id: int, task: asyncio.Task[bool]) -> None:
         self._running.pop(job_id, None)
         self._wake.set()
+        error = None if task.cancelled() else task.exception()
+        if error is not None:  # its outcome could not be recorded (the database left)
+            log.warning(
+                "job %s: outcome not recorded (%s); it runs again when its lease ends",
+                job_id,
+                type(error).__name__,
+            )
 
     async def _heartbeat(self) -> None:
         now = utcnow()
@@ -360,5 +371,5 @@ class Worker:
             await conn.execute(
                 update(Job)
                 .where(Job.id.in_(list(self._running)), Job.state == "running")
-                .values(locked_until=now + LEASE, updated_at=now)
+                .values(locked_until=now + self._lease, updated_at=now)
             )

@@ -161,6 +161,8 @@ class Settings:
     keep_alive: int = 5
     #: Failed authentications per minute per client address before 429; 0: no limit.
     auth_failures: int = 60
+    #: Seconds a job's claim lasts unless renewed: a dead worker's job runs again then.
+    job_lease: int = 300
 
     def __post_init__(self) -> None:
         for name, prefix in (("djinn", self.djinn_prefix), ("djaodjin", self.djaodjin_prefix)):
@@ -214,6 +216,7 @@ class Settings:
             or 1024,
             keep_alive=_seconds("GENIE_KEEP_ALIVE", env.get("GENIE_KEEP_ALIVE"), 5),
             auth_failures=_size("GENIE_AUTH_FAILURES", env.get("GENIE_AUTH_FAILURES"), 60),
+            job_lease=_seconds("GENIE_JOB_LEASE", env.get("GENIE_JOB_LEASE"), 300) or 300,
             s3=_storage(env.get("GENIE_STORAGE_URL")),
             s3_endpoint_url=(env.get("GENIE_S3_ENDPOINT_URL") or "").strip() or None,
             s3_region=(env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "").strip()
