@@ -17,6 +17,7 @@ import base64
 import json
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -157,8 +158,12 @@ def _report(stats: list[Minute]) -> dict[str, object]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=int, default=10)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="0: a free loopback port")
     args = parser.parse_args()
+    if not args.port:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            args.port = sock.getsockname()[1]
     database = _database()
     data = Path(tempfile.mkdtemp(prefix="genie-soak-"))
     env = {**os.environ, "GENIE_DATABASE_URL": database, "GENIE_DATA_DIR": str(data),

@@ -49,6 +49,13 @@ def _serve(env: dict[str, str]) -> Iterator[str]:
         process.wait(timeout=20)
 
 
+def _keeper(env: dict[str, str]) -> str:
+    """A user who uploads and masks; their token."""
+    _genie(env, "users", "create", "keeper", "--email", "keeper@example.com")
+    scopes = "object:read,write,delete variable:read,write"
+    return _genie(env, "tokens", "create", "keeper", "--scopes", scopes)
+
+
 def _environ(database_url: str, data_dir: Path) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("GENIE_")}
     return {**base, "GENIE_DATABASE_URL": database_url, "GENIE_DATA_DIR": str(data_dir)}
@@ -103,15 +110,7 @@ def _decrypts(key_file: Path, sealed: bytes) -> bool:
 
 def test_backup_and_restore_of_the_embedded_default(tmp_path: Path) -> None:
     live = _environ(f"sqlite:///{tmp_path / 'live.db'}", tmp_path / "live-data")
-    _genie(live, "users", "create", "keeper", "--email", "keeper@example.com")
-    token = _genie(
-        live,
-        "tokens",
-        "create",
-        "keeper",
-        "--scopes",
-        "object:read,write,delete variable:read,write",
-    )
+    token = _keeper(live)
     dest = tmp_path / "backup"
     with _serve(live) as url:
         written = _during_writes(url, token, lambda: _genie(live, "backup", str(dest)))
@@ -140,15 +139,7 @@ def test_backup_and_restore_of_the_embedded_default(tmp_path: Path) -> None:
 def test_pg_dump_and_restore_with_a_files_copy(tmp_path: Path) -> None:
     database_url = fresh_database("genie_backup_src")
     live = _environ(database_url, tmp_path / "live-data")
-    _genie(live, "users", "create", "keeper", "--email", "keeper@example.com")
-    token = _genie(
-        live,
-        "tokens",
-        "create",
-        "keeper",
-        "--scopes",
-        "object:read,write,delete variable:read,write",
-    )
+    token = _keeper(live)
     dump = tmp_path / "genie.dump"
 
     def backup() -> None:  # the README's recipe: the database first, then the files
