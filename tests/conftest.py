@@ -355,6 +355,10 @@ def _live_server(
         "GENIE_JOBS_WORKER": "0",
         # Every access line, as JSON: the leak watch reads them all at the end.
         "GENIE_LOG_FORMAT": "json",
+        # The contract run sends thousands of bad credentials from loopback, which
+        # the per-address limit would answer with 429 for the rest of the minute
+        # (valid ones included); tests/reliability/test_limits.py turns it on.
+        "GENIE_AUTH_FAILURES": "0",
         **extra,
     }
     log_path = tmp_path_factory.getbasetemp() / f"{name}-server.log"
