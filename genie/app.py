@@ -21,6 +21,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from connexion.apps.asynchronous import AsyncApi, AsyncOperation
 from connexion.decorators.main import StarletteDecorator
 from connexion.lifecycle import ConnexionRequest
 from connexion.middleware import MiddlewarePosition
+from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.routing import RoutingAPI, RoutingMiddleware
@@ -45,14 +47,16 @@ from starlette.types import Receive, Scope, Send
 
 from genie import SPEC_DIR
 from genie.crypto import Crypto
+from genie.bodyguard import BodyGuard
 from genie.metrics import Metrics
 from genie.oauth.apps import register_swagger_ui, swagger_ui_client_id
 from genie.observe import Observe
 from genie.routing import index_routers
 from genie.runtime import STATE_KEY, RequestState, Runtime, RuntimeMiddleware
 from genie.settings import Settings
+from handlers._allowed import AllowedMethods
 from handlers._auth import SECURITY_MAP, StrictSecurityMiddleware
-from handlers._errors import AllowedMethods, ErrorRenderer, error_handlers
+from handlers._errors import ErrorRenderer, error_handlers
 from handlers._redirects import TrailingSlashRedirect
 from handlers._validation import VALIDATOR_MAP, FieldRequestValidationMiddleware
 
@@ -96,10 +100,6 @@ def apis_for(settings: Settings) -> tuple[Api, ...]:
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 
-#: Methods whose handlers read first, and may take the authentication's connection.
-_READS = frozenset({"GET", "HEAD"})
-
-
 class DecoratedOnceOperation(AsyncOperation):
     """Connexion's async operation, with its handler decorated once at start-up.
 
@@ -122,14 +122,12 @@ class DecoratedOnceOperation(AsyncOperation):
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> StarletteResponse:
-        if scope["method"] not in _READS:
-            # Writes open their own session: return the authentication's connection
-            # now rather than hold two per request (see Runtime.auth_reader).
-            state: RequestState | None = scope.get(STATE_KEY)
-            if state is not None:
-                await state.release()
+        state: RequestState | None = scope.get(STATE_KEY)
         request = ConnexionRequest(scope, receive, uri_parser=self._uri_parser)
         response = await self._decorated(request)
+        if state is not None:
+            # Never hold a pooled connection while the client reads the response.
+            await state.release()
         return await response(scope, receive, send)
 
 
@@ -259,8 +257,18 @@ def swagger_ui_options(api: Api, crypto: Crypto) -> SwaggerUIOptions:
     )
 
 
-def _middlewares() -> list[Any]:
-    return [_REPLACED_MIDDLEWARES.get(m, m) for m in ConnexionMiddleware.default_middlewares]
+def _middlewares(settings: Settings) -> list[Any]:
+    """Connexion's stack with genie's replacements, and :class:`BodyGuard` just inside
+    the exception middleware (its 408, 413 and 431 are rendered as every error is)."""
+    guard = partial(
+        BodyGuard, json_max_size=settings.json_max_size, body_timeout=settings.body_timeout
+    )
+    stack: list[Any] = []
+    for middleware in ConnexionMiddleware.default_middlewares:
+        stack.append(_REPLACED_MIDDLEWARES.get(middleware, middleware))
+        if middleware is ExceptionMiddleware:
+            stack.append(guard)
+    return stack
 
 
 def create_app(
@@ -289,7 +297,7 @@ def create_app(
     app = GenieApp(
         __name__,
         specification_dir=spec_dir,
-        middlewares=_middlewares(),
+        middlewares=_middlewares(settings),
         validator_map=VALIDATOR_MAP,
         security_map=SECURITY_MAP,
         lifespan=lifespan,

@@ -312,3 +312,6 @@ from genie.cli_oauth import apps_group, users_set_password  # noqa: E402
 
 main.add_command(apps_group)
 users_group.add_command(users_set_password)
+
+# doctor, backup and restore register themselves on ``main``.
+from genie import cli_ops  # noqa: E402, F401

@@ -55,7 +55,7 @@ def create_async(url: str, *, pool_size: int = 10) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(
-        target, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
+        target, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
     )
 
 

@@ -66,12 +66,12 @@ JOB_MODULES: tuple[str, ...] = (
 
 BACKOFF_BASE = 5.0
 BACKOFF_CAP = 3600.0
+#: The default lease (``GENIE_JOB_LEASE`` seconds): a claimed job whose worker
+#: stopped renewing it is claimed again this long after the last renewal.
 LEASE = timedelta(minutes=5)
 #: Leases of kinds that must be taken over sooner when their worker dies: a build
 #: whose worker was SIGKILLed ends ``failed`` once its lease runs out.
 SHORT_LEASES: dict[str, timedelta] = {"build": timedelta(seconds=30)}
-#: How often a worker renews the leases of what it runs.
-HEARTBEAT = min([LEASE, *SHORT_LEASES.values()]) / 3
 POLL_INTERVAL = 1.0
 CONCURRENCY = 4
 ERROR_LIMIT = 2000
@@ -163,6 +163,7 @@ async def claim(
     """Take up to ``limit`` due jobs (and jobs whose lease ran out) for this worker;
     only jobs of ``kinds`` when given."""
     now = now or utcnow()
+    lease = timedelta(seconds=runtime.settings.job_lease)
     due = (
         select(Job.id)
         .where(
@@ -183,7 +184,7 @@ async def claim(
         .values(
             state="running",
             attempts=Job.attempts + 1,
-            locked_until=lease_until(now),
+            locked_until=lease_until(now, lease),
             updated_at=now,
         )
         .returning(Job.id, Job.kind, Job.payload, Job.attempts, Job.max_attempts)
@@ -193,10 +194,11 @@ async def claim(
     return [Claimed(*row) for row in sorted(rows)]
 
 
-def lease_until(now: datetime) -> Any:
-    """``locked_until`` for a job claimed or renewed at ``now``, by its kind."""
-    whens = [(Job.kind == kind, now + lease) for kind, lease in SHORT_LEASES.items()]
-    return case(*whens, else_=now + LEASE)
+def lease_until(now: datetime, lease: timedelta = LEASE) -> Any:
+    """``locked_until`` for a job claimed or renewed at ``now``, by its kind: the
+    default ``lease`` (``GENIE_JOB_LEASE``), or a kind's shorter one."""
+    whens = [(Job.kind == kind, now + min(short, lease)) for kind, short in SHORT_LEASES.items()]
+    return case(*whens, else_=now + lease)
 
 
 async def _finish(
@@ -294,6 +296,9 @@ class Worker:
         #: Run only these job kinds (a dedicated worker); None runs every kind.
         self.kinds = kinds
         self.concurrency = concurrency
+        self._lease = timedelta(seconds=runtime.settings.job_lease)
+        #: How often this worker renews the leases of what it runs.
+        self._heartbeat_every = min([self._lease, *SHORT_LEASES.values()]) / 3
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         #: The cron scheduler, run beside workers that run builds.
@@ -372,7 +377,7 @@ class Worker:
                     task = asyncio.create_task(execute(self.runtime, item))
                     self._running[item.id] = task
                     task.add_done_callback(functools.partial(self._done, item.id))
-                if utcnow() - last_heartbeat > HEARTBEAT and self._running:
+                if utcnow() - last_heartbeat > self._heartbeat_every and self._running:
                     await self._heartbeat()
                     last_heartbeat = utcnow()
                 if claimed and len(self._running) < self.concurrency:
@@ -385,9 +390,16 @@ class Worker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), POLL_INTERVAL)
 
-    def _done(self, job_id: int, _task: asyncio.Task[bool]) -> None:
+    def _done(self, job_id: int, task: asyncio.Task[bool]) -> None:
         self._running.pop(job_id, None)
         self._wake.set()
+        error = None if task.cancelled() else task.exception()
+        if error is not None:  # its outcome could not be recorded (the database left)
+            log.warning(
+                "job %s: outcome not recorded (%s); it runs again when its lease ends",
+                job_id,
+                type(error).__name__,
+            )
 
     async def _heartbeat(self) -> None:
         now = utcnow()
@@ -395,5 +407,5 @@ class Worker:
             await conn.execute(
                 update(Job)
                 .where(Job.id.in_(list(self._running)), Job.state == "running")
-                .values(locked_until=lease_until(now), updated_at=now)
+                .values(locked_until=lease_until(now, self._lease), updated_at=now)
             )

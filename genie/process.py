@@ -28,6 +28,7 @@ from types import FrameType
 import uvicorn
 
 from genie import logs, migrate
+from genie.bodyguard import MAX_HEADER_BYTES
 from genie.metrics import serve_metrics
 from genie.settings import Settings
 
@@ -68,6 +69,11 @@ def serve(settings: Settings, host: str, port: int, log_level: str) -> None:
         proxy_headers=True,
         server_header=False,
         timeout_graceful_shutdown=settings.shutdown_grace,
+        # Slow and greedy clients (genie.bodyguard has the rest): 503 past this many
+        # connections, idle keep-alives closed, header blocks capped.
+        limit_concurrency=settings.limit_concurrency,
+        timeout_keep_alive=settings.keep_alive,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )
     jobs = app.runtime.jobs
     _Server(config, on_exit=lambda: jobs.drain(settings.shutdown_grace)).run()

@@ -13,6 +13,7 @@ DEFAULT_OBJECT_MAX_SIZE = 5 * 1024 * 1024
 #: First path segments genie serves itself, outside both APIs.
 ROOT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/version", "/login", "/logout"})
 DEFAULT_SHUTDOWN_GRACE = 20
+DEFAULT_JSON_MAX_SIZE = 1024 * 1024
 LOG_FORMATS = ("text", "json")
 #: The shortest ``GENIE_METRICS_TOKEN`` accepted: it guards an open port.
 MIN_METRICS_TOKEN = 16
@@ -157,6 +158,18 @@ class Settings:
     #: Builds: bytes of artifacts kept per owner (0: no limit); the oldest of
     #: unpinned builds are curated past it.
     artifact_quota: int = 0
+    #: Largest JSON or form body in bytes (413 past it); 0 means no limit.
+    json_max_size: int = DEFAULT_JSON_MAX_SIZE
+    #: Seconds a request body may take, plus one per 16 KiB received (408 past it).
+    body_timeout: int = 30
+    #: Requests and connections served at once; past it uvicorn answers 503.
+    limit_concurrency: int = 1024
+    #: Seconds an idle keep-alive connection stays open.
+    keep_alive: int = 5
+    #: Failed authentications per minute per client address before 429; 0: no limit.
+    auth_failures: int = 60
+    #: Seconds a job's claim lasts unless renewed: a dead worker's job runs again then.
+    job_lease: int = 300
 
     def __post_init__(self) -> None:
         for name, prefix in (("djinn", self.djinn_prefix), ("djaodjin", self.djaodjin_prefix)):
@@ -200,6 +213,17 @@ class Settings:
             shutdown_grace=_seconds(
                 "GENIE_SHUTDOWN_GRACE", env.get("GENIE_SHUTDOWN_GRACE"), DEFAULT_SHUTDOWN_GRACE
             ),
+            json_max_size=_size(
+                "GENIE_JSON_MAX_SIZE", env.get("GENIE_JSON_MAX_SIZE"), DEFAULT_JSON_MAX_SIZE
+            ),
+            body_timeout=_seconds("GENIE_BODY_TIMEOUT", env.get("GENIE_BODY_TIMEOUT"), 30) or 30,
+            limit_concurrency=_size(
+                "GENIE_LIMIT_CONCURRENCY", env.get("GENIE_LIMIT_CONCURRENCY"), 1024
+            )
+            or 1024,
+            keep_alive=_seconds("GENIE_KEEP_ALIVE", env.get("GENIE_KEEP_ALIVE"), 5),
+            auth_failures=_size("GENIE_AUTH_FAILURES", env.get("GENIE_AUTH_FAILURES"), 60),
+            job_lease=_seconds("GENIE_JOB_LEASE", env.get("GENIE_JOB_LEASE"), 300) or 300,
             s3=_storage(env.get("GENIE_STORAGE_URL")),
             s3_endpoint_url=(env.get("GENIE_S3_ENDPOINT_URL") or "").strip() or None,
             s3_region=(env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "").strip()

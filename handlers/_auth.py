@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -39,9 +40,10 @@ from connexion.security import (
     SecurityHandlerFactory,
 )
 
-from genie.runtime import from_scope
+from genie.ratelimit import Limit, Limited
+from genie.runtime import Runtime, from_scope
 from genie.scopes import parse
-from handlers._errors import Forbidden, Unauthorized, missing_scopes_message
+from handlers._errors import Forbidden, TooManyRequests, Unauthorized, missing_scopes_message
 from handlers.djaodjin import _access as access
 from models.api_keys import KEY_LENGTH, KEY_PURPOSE, PUBLIC_LENGTH, ApiUser, find_key
 from models.base import utcnow
@@ -51,12 +53,50 @@ from models.users import find_caller
 MAX_TOKEN_LENGTH = 256
 
 
+#: Failed authentications are counted per client address over this window.
+AUTH_WINDOW = timedelta(minutes=1)
+
+
+def _auth_limit(rt: Runtime) -> Limit | None:
+    hits = rt.settings.auth_failures
+    return Limit("auth-addr", hits, AUTH_WINDOW) if hits else None
+
+
+def _client(scope: Any) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+def _refuse_blocked(rt: Runtime, scope: Any) -> None:
+    """429 for an address past its failures, before any look-up (this node's memory)."""
+    limit = _auth_limit(rt)
+    if limit is not None:
+        try:
+            rt.limiter.blocked_here(limit, _client(scope))
+        except Limited as exc:
+            raise TooManyRequests(exc.retry_after) from None
+
+
+async def _failed(rt: Runtime, scope: Any) -> None:
+    """Count a bad credential from the client's address (in the database, so every
+    node sees it); 429 instead of 401 once the address is past the limit."""
+    limit = _auth_limit(rt)
+    if limit is not None:
+        try:
+            await rt.limiter.failure(limit, _client(scope))
+        except Limited as exc:
+            raise TooManyRequests(exc.retry_after) from None
+
+
 async def djinn_token_info(token: str, request: Any) -> dict[str, Any] | None:
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    async with from_scope(request.scope).auth_reader(request.scope) as conn:
-        caller = await find_caller(conn, token)
+    rt = from_scope(request.scope)
+    _refuse_blocked(rt, request.scope)
+    caller = None
+    if token and len(token) <= MAX_TOKEN_LENGTH:
+        async with rt.auth_reader(request.scope) as conn:
+            caller = await find_caller(conn, token)
     if caller is None:
+        await _failed(rt, request.scope)
         return None
     return {"sub": caller.id, "scope": parse(caller.scope), "user": caller}
 
@@ -172,6 +212,15 @@ async def djaodjin_key_info(username: str, _password: str, request: Any) -> dict
     rt = from_scope(request.scope)
     if rt.settings.require_https and request.scope.get("scheme") != "https":
         raise Forbidden("HTTPS is required.")
+    _refuse_blocked(rt, request.scope)
+    try:
+        return await _key_info(rt, username, request)
+    except Unauthorized:
+        await _failed(rt, request.scope)
+        raise
+
+
+async def _key_info(rt: Runtime, username: str, request: Any) -> dict[str, Any]:
     if len(username) != KEY_LENGTH:
         raise Unauthorized(INVALID_KEY)
     public_id, secret = username[:PUBLIC_LENGTH], username[PUBLIC_LENGTH:]

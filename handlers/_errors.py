@@ -10,8 +10,13 @@ Exception tree (handlers raise these; nothing else builds error bodies)::
     ├── NotFound              404
     ├── MethodNotAllowed      405, with Allow
     ├── UnsupportedMediaType  415, naming the media type
+    ├── RequestTimeout        408, a body that did not arrive in time
+    ├── PayloadTooLarge       413, a JSON or form body past GENIE_JSON_MAX_SIZE
     ├── RangeNotSatisfiable   416
-    └── ServiceUnavailable    503
+    ├── TooManyRequests       429, with Retry-After (failed authentication)
+    ├── HeadersTooLarge       431
+    ├── ServiceUnavailable    503, with Retry-After (the database is unreachable)
+    └── InsufficientStorage   507, the disk is full
 
 Connexion's own exceptions (security problems, routing 404/405), the access
 refusals of :mod:`models.access` (``NotVisible`` is a 404, ``ScopeMissing`` a 403
@@ -28,8 +33,8 @@ body as a whole (:data:`NON_FIELD_ERRORS`) appear only in ``detail``.
 
 from __future__ import annotations
 
+import errno
 import logging
-import re
 import traceback
 from collections.abc import Iterable
 from typing import Any
@@ -41,6 +46,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
+from genie.outage import OUTAGE, OUTAGE_RETRY, is_outage
+from handlers._allowed import AllowedMethods
 from models.access import NamespaceGone, NotVisible, ScopeMissing
 
 logger = logging.getLogger("genie.errors")
@@ -54,7 +61,8 @@ NON_FIELD_ERRORS = "non_field_errors"
 NAMESPACE_GONE = "Namespace no longer exists"
 
 _FRAMING = {"content-length", "content-type"}
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+#: Server-side statuses whose message is the client's to read (not a fault).
+_CLEAN = frozenset({503, 507})
 
 
 def is_djaodjin(path: str, prefix: str = DJAODJIN_PREFIX) -> bool:
@@ -144,9 +152,37 @@ class RangeNotSatisfiable(ApiError):
     message = "Range Not Satisfiable"
 
 
+class RequestTimeout(ApiError):
+    status_code = 408
+    message = "The request body did not arrive in time."
+
+
+class PayloadTooLarge(ApiError):
+    status_code = 413
+    message = "The request body is too large."
+
+
+class TooManyRequests(ApiError):
+    status_code = 429
+    message = "Too many failed authentication attempts; retry later."
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(headers={"Retry-After": str(retry_after)})
+
+
+class HeadersTooLarge(ApiError):
+    status_code = 431
+    message = "Request header fields too large."
+
+
 class ServiceUnavailable(ApiError):
     status_code = 503
     message = "Service Unavailable"
+
+
+class InsufficientStorage(ApiError):
+    status_code = 507
+    message = "Insufficient storage: the server's disk is full; retry later."
 
 
 def json_response(
@@ -164,53 +200,6 @@ def missing_scopes_message(missing: Iterable[str]) -> str:
     names = list(missing)
     plural = "scopes" if len(names) > 1 else "scope"
     return f"Forbidden: the token lacks the {plural} {', '.join(names)}"
-
-
-class AllowedMethods:
-    """The methods each path of the specs allows, for the ``Allow`` header of a 405.
-
-    Connexion registers one route per method, so Starlette's 405 names only one.
-    When several templates match a path (a ``format: path`` parameter matches
-    ``a/-/webhooks`` too), the most specific ones win: those with the most literal
-    characters, as ``/n/{username}/{path}/-/webhooks`` over ``/n/{username}/{path}``.
-    """
-
-    def __init__(self) -> None:
-        self._routes: list[tuple[re.Pattern[str], list[str], int]] = []
-
-    def add_spec(self, spec: dict[str, Any], base_path: str) -> None:
-        for template, item in (spec.get("paths") or {}).items():
-            methods = [m.upper() for m in HTTP_METHODS if m in item]
-            if "GET" in methods and "HEAD" not in methods:
-                methods.append("HEAD")
-            literal = len(re.sub(r"\{[^}]+\}", "", template))
-            self._routes.append((self._compile(base_path + template, item), methods, literal))
-
-    @staticmethod
-    def _compile(template: str, item: dict[str, Any]) -> re.Pattern[str]:
-        path_like = {
-            p["name"]
-            for op in [item, *(v for k, v in item.items() if k in HTTP_METHODS)]
-            for p in op.get("parameters", [])
-            if isinstance(p, dict) and p.get("schema", {}).get("format") == "path"
-        }
-        pattern = ""
-        for part in re.split(r"(\{[^}]+\})", template):
-            if part.startswith("{"):
-                pattern += ".+" if part[1:-1] in path_like else "[^/]+"
-            else:
-                pattern += re.escape(part)
-        # The whole path, newlines included (as genie.routing matches routes).
-        return re.compile(f"^{pattern}\\Z", re.DOTALL)
-
-    def for_path(self, path: str) -> list[str]:
-        matching = [(m, n) for pattern, m, n in self._routes if pattern.match(path)]
-        best = max((n for _, n in matching), default=0)
-        found: list[str] = []
-        for methods, literal in matching:
-            if literal == best:
-                found.extend(m for m in methods if m not in found)
-        return found
 
 
 class ErrorRenderer:
@@ -242,6 +231,10 @@ class ErrorRenderer:
             return ValidationFailed({"namespace": [NAMESPACE_GONE]})
         if isinstance(exc, ScopeMissing):
             return Forbidden(missing_scopes_message(exc.scopes))
+        if is_outage(exc):
+            return ServiceUnavailable(OUTAGE, headers={"Retry-After": str(OUTAGE_RETRY)})
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return InsufficientStorage()
         if isinstance(exc, ClientDisconnect):
             # Nobody is left to answer; not a server fault, so not logged as one.
             return BadRequest("Client disconnected")
@@ -272,7 +265,9 @@ class ErrorRenderer:
 
     def render(self, exc: Exception, path: str, method: str) -> Response:
         error = self.normalise(exc, path, method)
-        if error.status_code >= 500:
+        if isinstance(error, ServiceUnavailable | InsufficientStorage):
+            logger.warning("%s %s: %s (%s)", method, path, error.message, type(exc).__name__)
+        elif error.status_code >= 500:
             logger.error(
                 "unhandled error on %s %s",
                 method,
@@ -283,7 +278,7 @@ class ErrorRenderer:
             body, headers = self._djaodjin(error, method)
         else:
             body, headers = self._djinn(error)
-        if error.status_code >= 500 and self.debug:
+        if error.status_code >= 500 and self.debug and error.status_code not in _CLEAN:
             body["stack"] = "".join(traceback.format_exception(exc))
         return json_response(body, error.status_code, {**error.headers, **headers})
 
@@ -308,7 +303,7 @@ class ErrorRenderer:
             return {"detail": f'Method "{method}" not allowed.'}, {}
         if isinstance(error, UnsupportedMediaType):
             return {"detail": f'Unsupported media type "{error.media_type}" in request.'}, {}
-        if error.status_code >= 500:
+        if error.status_code >= 500 and error.status_code not in _CLEAN:
             return {"detail": "A server error occurred."}, {}
         return {"detail": error.message}, {}
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from handlers._errors import DJAODJIN_PREFIX, AllowedMethods, is_djaodjin
+from handlers._allowed import AllowedMethods
+from handlers._errors import DJAODJIN_PREFIX, is_djaodjin
 
 
 class TrailingSlashRedirect:

@@ -152,12 +152,18 @@ def of_organization(organization_id: int) -> Listing:
     return Listing(*_OF_ORGANIZATION, {"organization_id": organization_id})
 
 
-async def get(conn: AsyncConnection, organization_id: int, slug: str) -> Row[Any] | None:
-    """The container ``slug`` (any case) of the organization, or ``None``."""
+async def get(
+    conn: AsyncConnection, organization_id: int, slug: str, *, lock: bool = False
+) -> Row[Any] | None:
+    """The container ``slug`` (any case) of the organization, or ``None``.
+
+    ``lock`` holds its row until the transaction ends: a write that read it is not
+    undone by a delete that commits in between (the delete waits, or went first)."""
     if "\x00" in slug:
         return None  # no slug holds one (and PostgreSQL text cannot)
     params = {"organization_id": organization_id, "slug": slug}
-    return (await conn.execute(_ONE, params)).first()
+    statement = _ONE.with_for_update(of=_containers) if lock else _ONE
+    return (await conn.execute(statement, params)).first()
 
 
 async def insert_container(conn: AsyncConnection, values: dict[str, Any]) -> Row[Any]:

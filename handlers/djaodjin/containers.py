@@ -40,8 +40,10 @@ def _changes(body: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-async def _container(conn: AsyncConnection, organization_id: int, slug: str) -> Row[Any]:
-    row = await containers.get(conn, organization_id, slug)
+async def _container(
+    conn: AsyncConnection, organization_id: int, slug: str, *, lock: bool = False
+) -> Row[Any]:
+    row = await containers.get(conn, organization_id, slug, lock=lock)
     if row is None:
         raise NotFound()
     return row
@@ -95,7 +97,7 @@ async def redeploy(
     rt, org, user = runtime(), access.organization(token_info), access.user(token_info)
     values = _changes(body)
     async with rt.engine.begin() as conn:
-        row = await _container(conn, org.organization_id, app)
+        row = await _container(conn, org.organization_id, app, lock=True)
         if values:
             row = await containers.update_container(conn, row.id, values)
         await deploy.request_deploy(
@@ -111,7 +113,7 @@ async def update(
     rt, org, user = runtime(), access.organization(token_info), access.user(token_info)
     values = _changes(body)
     async with rt.engine.begin() as conn:
-        row = await _container(conn, org.organization_id, app)
+        row = await _container(conn, org.organization_id, app, lock=True)
         restart = any(f in values and values[f] != getattr(row, f) for f in RESTART_FIELDS)
         if values:
             row = await containers.update_container(conn, row.id, values)
@@ -127,7 +129,7 @@ async def update(
 async def destroy(token_info: dict[str, Any], organization: str, app: str) -> Response:
     rt, org = runtime(), access.organization(token_info)
     async with rt.engine.begin() as conn:
-        row = await _container(conn, org.organization_id, app)
+        row = await _container(conn, org.organization_id, app, lock=True)
         await containers.delete_container(conn, row.id)
         await deploy.request_stop(conn, row.slug)
     rt.jobs.wake()
