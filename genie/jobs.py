@@ -21,8 +21,9 @@ Who runs them:
 * ``genie serve`` runs a :class:`Worker` in its lifespan (``GENIE_JOBS_WORKER=0``
   turns it off, e.g. when ``genie worker`` runs separately). It claims due jobs
   with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers share one
-  queue; each claim holds a lease (``LEASE``) that a heartbeat renews, and a job
-  whose worker died is claimed again when its lease runs out.
+  queue; each claim holds a lease (``GENIE_JOB_LEASE``, default :data:`LEASE`)
+  that a heartbeat renews every third of it, and a job whose worker died is
+  claimed again when its lease runs out.
 * Tests call :func:`run_due` to run every due job now, in the test's task.
 
 Delivery is at least once: a handler must tolerate running twice.
@@ -45,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, insert, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from genie.settings import DEFAULT_JOB_LEASE
 from models.base import utcnow
 from models.jobs import Job
 
@@ -60,7 +62,8 @@ JOB_MODULES: tuple[str, ...] = ("genie.webhooks", "genie.deploy", "genie.images"
 
 BACKOFF_BASE = 5.0
 BACKOFF_CAP = 3600.0
-LEASE = timedelta(minutes=5)
+#: The default lease; ``settings.job_lease`` is the one in force.
+LEASE = timedelta(seconds=DEFAULT_JOB_LEASE)
 POLL_INTERVAL = 1.0
 CONCURRENCY = 4
 ERROR_LIMIT = 2000
@@ -127,6 +130,11 @@ async def enqueue(
     _ENQUEUED.set(True)
 
 
+def lease(runtime: Runtime) -> timedelta:
+    """How long a claim (or its last heartbeat) keeps a job its worker's."""
+    return timedelta(seconds=runtime.settings.job_lease)
+
+
 def backoff(attempt: int) -> float:
     delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempt - 1))
     return delay * random.uniform(0.8, 1.2)
@@ -171,7 +179,7 @@ async def claim(
         .values(
             state="running",
             attempts=Job.attempts + 1,
-            locked_until=now + LEASE,
+            locked_until=now + lease(runtime),
             updated_at=now,
         )
         .returning(Job.id, Job.kind, Job.payload, Job.attempts, Job.max_attempts)
@@ -337,7 +345,7 @@ class Worker:
                     task = asyncio.create_task(execute(self.runtime, item))
                     self._running[item.id] = task
                     task.add_done_callback(functools.partial(self._done, item.id))
-                if utcnow() - last_heartbeat > LEASE / 3 and self._running:
+                if utcnow() - last_heartbeat > lease(self.runtime) / 3 and self._running:
                     await self._heartbeat()
                     last_heartbeat = utcnow()
                 if claimed and len(self._running) < self.concurrency:
@@ -360,5 +368,5 @@ class Worker:
             await conn.execute(
                 update(Job)
                 .where(Job.id.in_(list(self._running)), Job.state == "running")
-                .values(locked_until=now + LEASE, updated_at=now)
+                .values(locked_until=now + lease(self.runtime), updated_at=now)
             )

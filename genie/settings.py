@@ -13,6 +13,10 @@ DEFAULT_OBJECT_MAX_SIZE = 5 * 1024 * 1024
 #: First path segments genie serves itself, outside both APIs.
 ROOT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/version", "/login", "/logout"})
 DEFAULT_SHUTDOWN_GRACE = 20
+#: Seconds a claimed job stays a worker's without a heartbeat (``GENIE_JOB_LEASE``).
+DEFAULT_JOB_LEASE = 300
+#: The shortest lease: a worker renews it every third, polling once a second.
+MIN_JOB_LEASE = 5
 LOG_FORMATS = ("text", "json")
 #: The shortest ``GENIE_METRICS_TOKEN`` accepted: it guards an open port.
 MIN_METRICS_TOKEN = 16
@@ -150,8 +154,13 @@ class Settings:
     metrics_token: str | None = field(default=None, repr=False)
     #: Seconds a stopping node gives in-flight requests and running jobs.
     shutdown_grace: int = DEFAULT_SHUTDOWN_GRACE
+    #: Seconds a claimed job stays its worker's without a heartbeat: a job whose
+    #: worker died is taken by another once it runs out.
+    job_lease: int = DEFAULT_JOB_LEASE
 
     def __post_init__(self) -> None:
+        if self.job_lease < MIN_JOB_LEASE:
+            raise SettingsError(f"GENIE_JOB_LEASE must be at least {MIN_JOB_LEASE} seconds")
         for name, prefix in (("djinn", self.djinn_prefix), ("djaodjin", self.djaodjin_prefix)):
             if prefix in ROOT_PATHS:
                 raise SettingsError(f"the {name} prefix {prefix} is taken by genie itself")
@@ -193,6 +202,7 @@ class Settings:
             shutdown_grace=_seconds(
                 "GENIE_SHUTDOWN_GRACE", env.get("GENIE_SHUTDOWN_GRACE"), DEFAULT_SHUTDOWN_GRACE
             ),
+            job_lease=_seconds("GENIE_JOB_LEASE", env.get("GENIE_JOB_LEASE"), DEFAULT_JOB_LEASE),
             s3=_storage(env.get("GENIE_STORAGE_URL")),
             s3_endpoint_url=(env.get("GENIE_S3_ENDPOINT_URL") or "").strip() or None,
             s3_region=(env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "").strip()
