@@ -58,7 +58,7 @@ log = logging.getLogger("genie.jobs")
 Handler = Callable[["Runtime", dict[str, Any]], Awaitable[None]]
 
 #: Modules that register job handlers; imported before any job runs.
-JOB_MODULES: tuple[str, ...] = ("genie.webhooks", "genie.deploy", "genie.images")
+JOB_MODULES: tuple[str, ...] = ("genie.webhooks", "genie.deploy", "genie.images", "genie.uploads")
 
 BACKOFF_BASE = 5.0
 BACKOFF_CAP = 3600.0
@@ -112,11 +112,13 @@ async def enqueue(
     *,
     delay: float = 0.0,
     max_attempts: int = 8,
-) -> None:
-    """Add a job in ``db``'s transaction; it runs once that transaction commits."""
+) -> int:
+    """Add a job in ``db``'s transaction; it runs once that transaction commits.
+    Returns its id."""
     now = utcnow()
-    await db.execute(
-        insert(Job).values(
+    made = await db.execute(
+        insert(Job)
+        .values(
             kind=kind,
             payload=payload,
             state="queued",
@@ -126,8 +128,10 @@ async def enqueue(
             created_at=now,
             updated_at=now,
         )
+        .returning(Job.id)
     )
     _ENQUEUED.set(True)
+    return int(made.scalar_one())
 
 
 def lease(runtime: Runtime) -> timedelta:

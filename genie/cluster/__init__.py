@@ -301,39 +301,45 @@ def nginx_binary() -> str:
     return found
 
 
-def plan(root: Path, extra: dict[str, str] | None = None, pg_server: str = PG_SERVER) -> Cluster:
-    """A cluster to start in ``root`` (created; it holds the secret key from now)."""
+def _members(root: Path, log_level: str) -> dict[str, Member]:
+    genie = [sys.executable, "-m", "genie"]
+    s3_port = free_port()
+    moto = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(s3_port)]
+    nginx = [nginx_binary(), "-p", str(root / "nginx"), "-c", str(root / "nginx.conf")]
+    members = {
+        "s3": Member("s3", moto, s3_port),
+        "nginx": Member("nginx", [*nginx, "-e", str(root / "nginx" / "error.log")], 0),
+    }
+    for node in NODES:
+        port = free_port()
+        argv = [*genie, "serve", "--port", str(port), "--log-level", log_level]
+        members[f"node-{node}"] = Member(f"node-{node}", argv, port)
+    for worker in WORKERS:
+        members[worker] = Member(worker, [*genie, "worker", "--log-level", log_level], 0)
+    return members
+
+
+def plan(
+    root: Path,
+    extra: dict[str, str] | None = None,
+    pg_server: str = PG_SERVER,
+    log_level: str = "info",
+) -> Cluster:
+    """A cluster to start in ``root`` (created; it holds the secret key from now).
+    ``log_level`` is the genie processes' (``warning`` drops the access lines)."""
     root.mkdir(parents=True, exist_ok=True)
     key = root / "secret.key"
     key.touch(mode=0o600)
     key.write_text(secrets.token_urlsafe(48) + "\n")
-    genie = [sys.executable, "-m", "genie"]
-    members = {
-        "s3": Member("s3", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1"], free_port()),
-        "nginx": Member("nginx", [nginx_binary(), "-p", str(root / "nginx")], 0),
-    }
-    members["s3"].argv += ["-p", str(members["s3"].port)]
-    for node in NODES:
-        port = free_port()
-        argv = [*genie, "serve", "--port", str(port), "--log-level", "info"]
-        members[f"node-{node}"] = Member(f"node-{node}", argv, port)
-    for worker in WORKERS:
-        members[worker] = Member(worker, [*genie, "worker", "--log-level", "info"], 0)
-    members["nginx"].argv += [
-        "-c",
-        str(root / "nginx.conf"),
-        "-e",
-        str(root / "nginx" / "error.log"),
-    ]
     suffix = secrets.token_hex(4)
     return Cluster(
-        root,
-        f"genie_cluster_{suffix}",
-        f"genie-cluster-{suffix}",
-        free_port(),
-        members,
-        pg_server,
-        dict(extra or {}),
+        root=root,
+        database=f"genie_cluster_{suffix}",
+        bucket=f"genie-cluster-{suffix}",
+        port=free_port(),
+        members=_members(root, log_level),
+        pg_server=pg_server,
+        extra=dict(extra or {}),
     )
 
 

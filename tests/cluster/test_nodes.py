@@ -1,5 +1,6 @@
 """Two API nodes behind nginx: any node serves any file, and a node killed
-mid-upload leaves nothing half-made while the other keeps serving."""
+mid-upload leaves nothing half-made (its multipart upload is aborted by a worker
+once the lease runs out) while the other keeps serving."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 
 import httpx
 
-from tests.cluster.conftest import Topology, wait_for
+from tests.cluster.conftest import LEASE, Topology, wait_for
 
 MiB = 1024 * 1024
 
@@ -96,6 +97,10 @@ def test_a_node_killed_mid_upload_leaves_nothing_and_the_other_keeps_serving(
         assert all(a.json() == [] for a in answers)
         assert topology.rows("SELECT id FROM objects WHERE name = %s", name) == []
         assert topology.files.objects() == objects_before
+        # Its multipart upload outlives it until the lease runs out; then a worker
+        # aborts it (genie.uploads).
+        wait_for(lambda: not topology.files.staged(), LEASE + 10, "the upload aborted")
+        assert topology.rows("SELECT id FROM jobs WHERE kind = 'storage.abort_upload'") == []
     finally:
         upload.go_on.set()
         topology.cluster.revive("node-a")
