@@ -53,6 +53,7 @@ __all__ = [
     "ClusterError",
     "Member",
     "load",
+    "pg_admin",
     "plan",
 ]
 
@@ -235,7 +236,8 @@ class Cluster:
             raise
 
     def _start(self) -> None:
-        _admin(self.pg_server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.database)))
+        create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.database))
+        pg_admin(self.pg_server, create)
         self.save()
         migrate.upgrade(self.database_url)
         self.spawn("s3")
@@ -263,7 +265,7 @@ class Cluster:
             if not self._reap(name, STOP_TIMEOUT):
                 self.kill(name)
         with contextlib.suppress(psycopg2.Error):
-            _admin(
+            pg_admin(
                 self.pg_server,
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                     sql.Identifier(self.database)
@@ -284,7 +286,8 @@ def _ours(pid: int, root: Path) -> bool:
     return f"{MARK}={root}".encode() in environ or f" {root}/".encode() in cmdline
 
 
-def _admin(server: str, statement: sql.Composable) -> None:
+def pg_admin(server: str, statement: sql.Composable) -> None:
+    """Run ``statement`` on ``server``'s ``postgres`` database, outside a transaction."""
     conn = psycopg2.connect(f"{server}/postgres", connect_timeout=5)
     conn.autocommit = True
     try:

@@ -35,6 +35,13 @@ def _describe(cluster: Cluster) -> str:
     return "\n".join(lines)
 
 
+def _setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.startswith("GENIE_"):
+        raise argparse.ArgumentTypeError(f"not GENIE_NAME=VALUE: {text!r}")
+    return name, value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/cluster", description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=("start", "status", "stop"), nargs="?", default="start")
@@ -46,13 +53,19 @@ def main(argv: list[str] | None = None) -> int:
         "--allow-private-urls", action="store_true",
         help="let webhooks reach loopback receivers (GENIE_ALLOW_PRIVATE_URLS=1)",
     )  # fmt: skip
+    parser.add_argument(
+        "--set", dest="settings", action="append", default=[], type=_setting,
+        metavar="GENIE_NAME=VALUE", help="a setting for every genie process (repeatable)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     root = args.dir.resolve()
     try:
         if args.command == "start":
             if (root / STATE_FILE).exists():
                 raise ClusterError(f"a cluster already runs from {root}: stop it first")
-            extra = {"GENIE_ALLOW_PRIVATE_URLS": "1"} if args.allow_private_urls else {}
+            extra = dict(args.settings)
+            if args.allow_private_urls:
+                extra["GENIE_ALLOW_PRIVATE_URLS"] = "1"
             cluster = plan(root, extra)
             cluster.start()
             write_env(cluster)

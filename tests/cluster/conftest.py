@@ -9,12 +9,16 @@ without PostgreSQL, the suite is skipped on a developer machine and fails under
 
 from __future__ import annotations
 
+import os
 import secrets
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,8 +30,8 @@ from genie.cluster import (
     UPSTREAM_HEADER,
     Cluster,
     ClusterError,
+    load,
     nginx_binary,
-    plan,
 )
 from genie.settings import S3Location
 from tests.conftest import ALL_SCOPES, IN_CI, require_pg
@@ -69,7 +73,19 @@ class Topology:
             conn.close()
 
 
-def _require_nginx() -> None:
+def _database_exists(cluster: Cluster) -> bool:
+    conn = psycopg2.connect(f"{cluster.pg_server}/postgres")
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (cluster.database,))
+            return bool(cur.fetchall())
+    finally:
+        conn.close()
+
+
+def require_parts() -> None:
+    """PostgreSQL and nginx: skipped without them, failed under ``CI=true``."""
+    require_pg()
     try:
         nginx_binary()
     except ClusterError as exc:
@@ -78,18 +94,32 @@ def _require_nginx() -> None:
         pytest.skip(str(exc))
 
 
+def cluster_script(project_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``scripts/cluster`` as a user would, with this interpreter."""
+    return subprocess.run(
+        ["bash", "scripts/cluster", *args],
+        cwd=project_root,
+        env={**os.environ, "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
 @pytest.fixture(scope="session")
-def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
-    require_pg()
-    _require_nginx()
-    extra = {
-        # Webhooks to the tests' receivers on 127.0.0.1.
-        "GENIE_ALLOW_PRIVATE_URLS": "1",
-        "GENIE_JOB_LEASE": str(LEASE),
-        "GENIE_OBJECT_MAX_SIZE": str(1024 * 1024 * 1024),
-    }
-    cluster = plan(tmp_path_factory.mktemp("cluster"), extra)
-    cluster.start()
+def topology(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Iterator[Topology]:
+    """The cluster, started by ``scripts/cluster start`` and, at the end, ended by
+    ``scripts/cluster stop``, which must leave no member running and no database."""
+    require_parts()
+    root = tmp_path_factory.mktemp("cluster")
+    settings = {"GENIE_JOB_LEASE": str(LEASE), "GENIE_OBJECT_MAX_SIZE": str(1024**3)}
+    sets = [arg for name, value in settings.items() for arg in ("--set", f"{name}={value}")]
+    # --allow-private-urls: webhooks to the tests' receivers on 127.0.0.1.
+    started = cluster_script(
+        project_root, "start", "--dir", str(root), "--allow-private-urls", *sets
+    )
+    assert started.returncode == 0, started.stderr
+    cluster = load(root)
     try:
         WATCH.register(cluster.environ()["GENIE_SECRET_KEY"])
         cluster.genie("users", "create", "ops", "--email", "ops@example.com")
@@ -98,10 +128,13 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
         s3 = MotoS3(cluster.s3_endpoint, cluster.bucket, "cluster", "cluster-moto")
         yield Topology(cluster, token, BucketView(s3, S3Location(cluster.bucket, "cluster")))
     finally:
-        cluster.stop()
+        stopped = cluster_script(project_root, "stop", "--dir", str(root))
     for name in cluster.members:
         log = cluster.log(name)
         WATCH.scan_log(f"the cluster's {name} log ({log})", log.read_text(errors="replace"))
+    assert stopped.returncode == 0, stopped.stderr
+    assert [n for n, m in cluster.members.items() if m.pid and cluster.alive(n)] == []
+    assert _database_exists(cluster) is False
 
 
 def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
@@ -124,7 +157,7 @@ class Delivery:
 @dataclass
 class Receiver:
     """A webhook receiver on 127.0.0.1; it holds the first ``hold`` deliveries
-    unanswered (until :attr:`release` is set) and answers the rest 200."""
+    unanswered (until :attr:`release` is set) and answers the rest 204."""
 
     url: str = ""
     port: int = 0
@@ -149,10 +182,8 @@ def receiver() -> Iterator[Receiver]:
                 held = len(state.deliveries) <= state.hold
             if held:
                 state.release.wait(60)
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
+            self.send_response(204)  # taken: any 2xx
             self.end_headers()
-            self.wfile.write(b"ok")
 
         def log_message(self, format: str, *args: Any) -> None:
             return

@@ -50,8 +50,10 @@ def _sender(topology: Topology, delivery: Delivery, receiver: Receiver) -> str:
     """The worker whose socket sent ``delivery`` (still open: the receiver holds it)."""
     link = f"socket:[{_socket_inode(delivery.peer[1], receiver.port)}]"
     for worker in WORKERS:
-        fds = Path(f"/proc/{topology.cluster.members[worker].pid}/fd")
-        if any(fd.readlink().as_posix() == link for fd in fds.iterdir()):
+        pid = topology.cluster.members[worker].pid
+        if pid is not None and any(
+            fd.readlink().as_posix() == link for fd in Path(f"/proc/{pid}/fd").iterdir()
+        ):
             return worker
     raise AssertionError(f"no worker holds {link}")
 
