@@ -25,9 +25,35 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import run as harness  # noqa: E402 - the path above makes the import work
-from genie.cluster import NODE_HEADER, plan  # noqa: E402
+from genie.cluster import NODE_HEADER, Cluster, plan  # noqa: E402
 
 PATH = "/djinn/objects"
+
+
+def _contenders(cluster: Cluster) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each contender's URL and extra headers."""
+    direct = f"http://127.0.0.1:{cluster.members['node-a'].port}{PATH}"
+    return {
+        "2 nodes via nginx": (cluster.url + PATH, ()),
+        "1 node via nginx": (cluster.url + PATH, (f"{NODE_HEADER}: a",)),
+        "1 node direct": (direct, ()),
+    }
+
+
+def _measure(args: argparse.Namespace, cluster: Cluster) -> dict[str, list[dict[str, float]]]:
+    token = harness.bulk_load(cluster.database_url, "small", 1000)
+    contenders = _contenders(cluster)
+    for url, headers in contenders.values():  # warm-up
+        harness.wrk(url, token, 2, args.connections, headers=headers)
+    return harness.interleave(
+        args.rounds,
+        {
+            name: (
+                lambda c=c: harness.wrk(c[0], token, args.duration, args.connections, headers=c[1])
+            )
+            for name, c in contenders.items()
+        },
+    )
 
 
 def scenario_cluster_list(args: argparse.Namespace) -> list[harness.Result]:
@@ -35,29 +61,10 @@ def scenario_cluster_list(args: argparse.Namespace) -> list[harness.Result]:
         cluster = plan(Path(root), log_level="warning")
         cluster.start()
         try:
-            token = harness.bulk_load(cluster.database_url, "small", 1000)
-            direct = f"http://127.0.0.1:{cluster.members['node-a'].port}{PATH}"
-            contenders = {
-                "2 nodes via nginx": (cluster.url + PATH, ()),
-                "1 node via nginx": (cluster.url + PATH, (f"{NODE_HEADER}: a",)),
-                "1 node direct": (direct, ()),
-            }
-            for url, headers in contenders.values():  # warm-up
-                harness.wrk(url, token, 2, args.connections, headers=headers)
-            runs = harness.interleave(
-                args.rounds,
-                {
-                    name: (
-                        lambda c=c: harness.wrk(
-                            c[0], token, args.duration, args.connections, headers=c[1]
-                        )
-                    )
-                    for name, c in contenders.items()
-                },
-            )
+            runs = _measure(args, cluster)
         finally:
             cluster.stop()
-    two, hop, one = (harness.median(runs[name], "rps") for name in contenders)
+    two, hop, one = (harness.median(runs[name], "rps") for name in runs)
     p99 = {name: round(harness.median(runs[name], "p99_ms"), 1) for name in runs}
     samples = {name: [r["rps"] for r in runs[name]] for name in runs}
     notes = f"reference = 1 node direct; p99 ms {p99}; {args.connections} connections"
