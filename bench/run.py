@@ -558,6 +558,14 @@ def _s3_upload(args: argparse.Namespace, url: str, token: str) -> list[Result]:
     return s3.scenario_s3_upload(args, url, token)  # type: ignore[return-value]
 
 
+def _cluster_list(args: argparse.Namespace) -> list[Result]:
+    """Scenario 7 lives in bench/cluster.py (nginx, two nodes: genie.cluster)."""
+    sys.path.insert(0, str(ROOT))
+    from bench import cluster
+
+    return cluster.scenario_cluster_list(args)  # type: ignore[return-value]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -567,7 +575,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--scale", type=int, default=1_000_000, help="rows of the big user")
     parser.add_argument("--upload-mib", type=int, default=512)
-    parser.add_argument("--only", default="1,2,3,4,5,6", help="scenarios to run, e.g. 1,4")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="scenarios to run, e.g. 1,4")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         die("wrk is not installed: apt-get install wrk (Debian package 'wrk')")
@@ -588,6 +596,7 @@ def main() -> None:
         ("4", lambda: scenario_scale(args, url, small, big)),
         ("5", lambda: scenario_startup(args, url)),
         ("6", lambda: _s3_upload(args, url, small)),
+        ("7", lambda: _cluster_list(args)),
     ]
     for key, step in steps:
         if key in only:

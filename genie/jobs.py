@@ -21,8 +21,9 @@ Who runs them:
 * ``genie serve`` runs a :class:`Worker` in its lifespan (``GENIE_JOBS_WORKER=0``
   turns it off, e.g. when ``genie worker`` runs separately). It claims due jobs
   with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers share one
-  queue; each claim holds a lease (``LEASE``) that a heartbeat renews, and a job
-  whose worker died is claimed again when its lease runs out.
+  queue; each claim holds a lease (``GENIE_JOB_LEASE``, default :data:`LEASE`)
+  that a heartbeat renews every third of it, and a job whose worker died is
+  claimed again when its lease runs out.
 * Tests call :func:`run_due` to run every due job now, in the test's task.
 
 Delivery is at least once: a handler must tolerate running twice.
@@ -46,6 +47,7 @@ from sqlalchemy import case, delete, insert, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from genie import wakeup
+from genie.settings import DEFAULT_JOB_LEASE
 from models.base import utcnow
 from models.jobs import Job
 
@@ -62,13 +64,13 @@ JOB_MODULES: tuple[str, ...] = (
     "genie.deploy",
     "genie.images",
     "genie.build_worker",
+    "genie.uploads",
 )
 
 BACKOFF_BASE = 5.0
 BACKOFF_CAP = 3600.0
-#: The default lease (``GENIE_JOB_LEASE`` seconds): a claimed job whose worker
-#: stopped renewing it is claimed again this long after the last renewal.
-LEASE = timedelta(minutes=5)
+#: The default lease; ``settings.job_lease`` (``GENIE_JOB_LEASE``) is the one in force.
+LEASE = timedelta(seconds=DEFAULT_JOB_LEASE)
 #: Leases of kinds that must be taken over sooner when their worker dies: a build
 #: whose worker was SIGKILLed ends ``failed`` once its lease runs out.
 SHORT_LEASES: dict[str, timedelta] = {"build": timedelta(seconds=30)}
@@ -120,11 +122,13 @@ async def enqueue(
     *,
     delay: float = 0.0,
     max_attempts: int = 8,
-) -> None:
-    """Add a job in ``db``'s transaction; it runs once that transaction commits."""
+) -> int:
+    """Add a job in ``db``'s transaction; it runs once that transaction commits.
+    Returns its id."""
     now = utcnow()
-    await db.execute(
-        insert(Job).values(
+    made = await db.execute(
+        insert(Job)
+        .values(
             kind=kind,
             payload=payload,
             state="queued",
@@ -134,9 +138,16 @@ async def enqueue(
             created_at=now,
             updated_at=now,
         )
+        .returning(Job.id)
     )
     await wakeup.notify(db, wakeup.JOBS, kind)
     _ENQUEUED.set(True)
+    return int(made.scalar_one())
+
+
+def lease(runtime: Runtime) -> timedelta:
+    """How long a claim (or its last heartbeat) keeps a job its worker's."""
+    return timedelta(seconds=runtime.settings.job_lease)
 
 
 def backoff(attempt: int) -> float:
@@ -163,7 +174,6 @@ async def claim(
     """Take up to ``limit`` due jobs (and jobs whose lease ran out) for this worker;
     only jobs of ``kinds`` when given."""
     now = now or utcnow()
-    lease = timedelta(seconds=runtime.settings.job_lease)
     due = (
         select(Job.id)
         .where(
@@ -184,7 +194,7 @@ async def claim(
         .values(
             state="running",
             attempts=Job.attempts + 1,
-            locked_until=lease_until(now, lease),
+            locked_until=lease_until(now, lease(runtime)),
             updated_at=now,
         )
         .returning(Job.id, Job.kind, Job.payload, Job.attempts, Job.max_attempts)
@@ -296,7 +306,7 @@ class Worker:
         #: Run only these job kinds (a dedicated worker); None runs every kind.
         self.kinds = kinds
         self.concurrency = concurrency
-        self._lease = timedelta(seconds=runtime.settings.job_lease)
+        self._lease = lease(runtime)
         #: How often this worker renews the leases of what it runs.
         self._heartbeat_every = min([self._lease, *SHORT_LEASES.values()]) / 3
         self._wake = asyncio.Event()

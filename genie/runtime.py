@@ -33,6 +33,7 @@ from genie.metrics import Metrics
 from genie.ratelimit import RateLimiter
 from genie.settings import Settings
 from genie.storage import Storage, from_settings
+from genie.uploads import QueueGuard
 from models.base import ping
 
 log = logging.getLogger("genie.runtime")
@@ -93,6 +94,8 @@ class Runtime:
         self.metrics.watch_pool(self.engine)
         self.jobs = Worker(self)
         self.limiter = RateLimiter(self.reader)
+        # Unfinished multipart uploads are recorded in the queue (genie.uploads).
+        self.storage.guard_uploads(QueueGuard(self))
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:

@@ -14,6 +14,10 @@ DEFAULT_OBJECT_MAX_SIZE = 5 * 1024 * 1024
 ROOT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/version", "/login", "/logout"})
 DEFAULT_SHUTDOWN_GRACE = 20
 DEFAULT_JSON_MAX_SIZE = 1024 * 1024
+#: Seconds a claimed job stays a worker's without a heartbeat (``GENIE_JOB_LEASE``).
+DEFAULT_JOB_LEASE = 300
+#: The shortest lease: a worker renews it every third, polling once a second.
+MIN_JOB_LEASE = 5
 LOG_FORMATS = ("text", "json")
 #: The shortest ``GENIE_METRICS_TOKEN`` accepted: it guards an open port.
 MIN_METRICS_TOKEN = 16
@@ -168,10 +172,13 @@ class Settings:
     keep_alive: int = 5
     #: Failed authentications per minute per client address before 429; 0: no limit.
     auth_failures: int = 60
-    #: Seconds a job's claim lasts unless renewed: a dead worker's job runs again then.
-    job_lease: int = 300
+    #: Seconds a claimed job stays its worker's without a heartbeat: a job whose
+    #: worker died is taken by another once it runs out.
+    job_lease: int = DEFAULT_JOB_LEASE
 
     def __post_init__(self) -> None:
+        if self.job_lease < MIN_JOB_LEASE:
+            raise SettingsError(f"GENIE_JOB_LEASE must be at least {MIN_JOB_LEASE} seconds")
         for name, prefix in (("djinn", self.djinn_prefix), ("djaodjin", self.djaodjin_prefix)):
             if prefix in ROOT_PATHS:
                 raise SettingsError(f"the {name} prefix {prefix} is taken by genie itself")
@@ -223,7 +230,7 @@ class Settings:
             or 1024,
             keep_alive=_seconds("GENIE_KEEP_ALIVE", env.get("GENIE_KEEP_ALIVE"), 5),
             auth_failures=_size("GENIE_AUTH_FAILURES", env.get("GENIE_AUTH_FAILURES"), 60),
-            job_lease=_seconds("GENIE_JOB_LEASE", env.get("GENIE_JOB_LEASE"), 300) or 300,
+            job_lease=_seconds("GENIE_JOB_LEASE", env.get("GENIE_JOB_LEASE"), DEFAULT_JOB_LEASE),
             s3=_storage(env.get("GENIE_STORAGE_URL")),
             s3_endpoint_url=(env.get("GENIE_S3_ENDPOINT_URL") or "").strip() or None,
             s3_region=(env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "").strip()

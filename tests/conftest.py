@@ -28,6 +28,7 @@ from psycopg2 import sql
 
 from genie import migrate, scopes
 from genie.app import create_app
+from genie.cluster import pg_admin
 from genie.runtime import Runtime
 from genie.settings import Settings
 from models.organizations import create_personal_organization
@@ -62,13 +63,7 @@ def require_pg() -> None:
 
 
 def _admin(statement: sql.Composable) -> None:
-    conn = psycopg2.connect(f"{PG_SERVER}/postgres")
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()
+    pg_admin(PG_SERVER, statement)
 
 
 def fresh_database(name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -134,6 +135,22 @@ async def test_a_dead_workers_job_is_claimed_again_after_its_lease(env: Env) -> 
     await jobs.run_due(env.runtime, now=utcnow() + jobs.LEASE + timedelta(seconds=1))
     assert ran == [1]
     assert await rows(env.runtime, name) == []
+
+
+async def test_a_claim_holds_the_lease_the_settings_give(env: Env) -> None:
+    name = kind()
+    async with env.runtime.engine.begin() as conn:
+        await jobs.enqueue(conn, name, {})
+    settings = env.runtime.settings
+    env.runtime.settings = dataclasses.replace(settings, job_lease=7)
+    now = utcnow()
+    try:
+        claimed = [c for c in await jobs.claim(env.runtime, now=now, limit=100) if c.kind == name]
+    finally:
+        env.runtime.settings = settings
+    [row] = await rows(env.runtime, name)
+    assert len(claimed) == 1 and row.state == "running"
+    assert row.locked_until == now + timedelta(seconds=7)
 
 
 async def test_concurrent_claims_never_share_a_job(pg: Env) -> None:

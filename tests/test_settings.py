@@ -81,6 +81,14 @@ def test_settings_refuse_unknown_formats_and_short_tokens() -> None:
             Settings.from_env({"GENIE_SHUTDOWN_GRACE": bad})
 
 
+def test_job_lease_is_five_minutes_unless_set_and_never_under_five_seconds() -> None:
+    assert Settings.from_env({}).job_lease == 300
+    assert Settings.from_env({"GENIE_JOB_LEASE": "5"}).job_lease == 5
+    for bad in ("4", "0", "-1", "soon"):
+        with pytest.raises(SettingsError, match="GENIE_JOB_LEASE"):
+            Settings.from_env({"GENIE_JOB_LEASE": bad})
+
+
 def test_storage_is_the_folder_unless_an_s3_url_is_given() -> None:
     assert Settings.from_env({}).s3 is None
     settings = Settings.from_env(

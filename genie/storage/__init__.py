@@ -9,7 +9,7 @@ the rest. Two backends: a folder (the default) and an S3-compatible bucket.
 """
 
 from genie.settings import Settings
-from genie.storage.base import Blob, Storage, Stored, TooLarge, Upload, ingest
+from genie.storage.base import Blob, Storage, Stored, TooLarge, Upload, UploadGuard, ingest
 from genie.storage.filesystem import FilesystemStorage
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Stored",
     "TooLarge",
     "Upload",
+    "UploadGuard",
     "from_settings",
     "ingest",
 ]

@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 #: Bytes handed to the worker lanes at a time: large enough that the thread
 #: hand-off is noise next to hashing, small enough to keep memory flat.
@@ -172,6 +173,21 @@ async def ingest(stream: AsyncIterator[bytes], upload: Upload, *, limit: int | N
             await asyncio.gather(*in_flight, return_exceptions=True)
 
 
+class UploadGuard(Protocol):
+    """A record, outside this process, of each unfinished upload a backend keeps
+    remotely (an S3 multipart upload), so that one whose node dies is aborted by
+    another process (:mod:`genie.uploads`: a deferred job in the queue)."""
+
+    async def opened(self, key: str, upload_id: str) -> int:
+        """Record the upload; the handle to pass on."""
+
+    async def keep(self, handle: int) -> None:
+        """Renew the record until cancelled: this process is still uploading."""
+
+    async def closed(self, handle: int) -> None:
+        """Forget the record: the upload was completed or aborted."""
+
+
 class Storage(ABC):
     """Where files live: a folder (:class:`~genie.storage.FilesystemStorage`) or an
     S3 bucket (:class:`~genie.storage.S3Storage`). Keys are relative paths such
@@ -205,6 +221,16 @@ class Storage(ABC):
 
     async def close(self) -> None:
         """Release connections (the app's shutdown)."""
+        return None
+
+    def guard_uploads(self, guard: UploadGuard) -> None:
+        """Record unfinished remote uploads with ``guard`` (a folder has none: its
+        staging area is cleared when ``genie serve`` starts)."""
+        return None
+
+    async def abort_upload(self, key: str, upload_id: str) -> None:
+        """Abort an unfinished remote upload that its process left; one already
+        completed or aborted is no error."""
         return None
 
     async def receive(self, key: str, chunks: AsyncIterator[bytes], *, limit: int | None) -> Upload:

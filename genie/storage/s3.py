@@ -6,7 +6,9 @@ smaller) are sent as they fill, at most :data:`PARTS_IN_FLIGHT` at a time, while
 the upload's lanes hash the same bytes; ``commit`` completes it, and ``abort``
 (any failure, a rejected or interrupted body) aborts it, so no part stays billed
 in the bucket. A file smaller than one part is a single ``PutObject`` at commit,
-and never starts a multipart upload at all.
+and never starts a multipart upload at all. A multipart upload is also recorded
+with the storage's :attr:`S3Storage.guard` (the job queue, :mod:`genie.uploads`),
+so that one whose node is killed is aborted by another process.
 
 Credentials and region come from the standard ``AWS_*`` variables (or any source
 botocore reads: profile, instance role); ``GENIE_S3_ENDPOINT_URL`` names a
@@ -26,7 +28,7 @@ from aiobotocore.session import get_session
 from botocore.exceptions import ClientError
 
 from genie.settings import S3Location
-from genie.storage.base import READ_SIZE, Blob, LoopLane, Storage, Upload
+from genie.storage.base import READ_SIZE, Blob, LoopLane, Storage, Upload, UploadGuard
 
 #: Bytes per part (S3's minimum is 5 MiB, except for the last part). Grows by
 #: this much every :data:`PARTS_PER_STEP` parts, so that S3's 10,000 parts
@@ -40,6 +42,7 @@ PARTS_IN_FLIGHT = 2
 #: How long a presigned download URL is valid (``GENIE_S3_PRESIGN``).
 PRESIGN_SECONDS = 300
 _MISSING = {"404", "NoSuchKey", "NotFound"}
+_NO_UPLOAD = "NoSuchUpload"
 
 log = logging.getLogger("genie.storage")
 
@@ -89,6 +92,8 @@ class S3Upload(Upload):
         self._upload_id: str | None = None
         self._parts: list[asyncio.Task[dict[str, Any]]] = []
         self._slots = asyncio.Semaphore(PARTS_IN_FLIGHT)
+        #: The guard's handle for this multipart upload, and the task renewing it.
+        self._guarded: tuple[int, asyncio.Task[None]] | None = None
 
     def _write(self, data: bytes) -> asyncio.Future[object]:
         return self._lane.run(self._buffer, data)
@@ -110,6 +115,7 @@ class S3Upload(Upload):
         if self._upload_id is None:
             created = await client.create_multipart_upload(Bucket=bucket, Key=key)
             self._upload_id = created["UploadId"]
+            await self._guard(self._upload_id)
         await self._slots.acquire()
         for sent in self._parts:
             if sent.done() and sent.exception() is not None:
@@ -118,6 +124,27 @@ class S3Upload(Upload):
         number = len(self._parts) + 1
         body = self._take()
         self._parts.append(asyncio.create_task(self._upload_part(client, number, body)))
+
+    async def _guard(self, upload_id: str) -> None:
+        guard = self._storage.guard
+        if guard is not None:
+            handle = await guard.opened(self.key, upload_id)
+            self._guarded = (handle, asyncio.create_task(guard.keep(handle)))
+
+    async def _unguard(self, *, forget: bool) -> None:
+        """Stop renewing the guard's record; ``forget`` it too (the upload is over;
+        otherwise it stays, and another process aborts the upload later)."""
+        guarded, self._guarded = self._guarded, None
+        if guarded is None or self._storage.guard is None:
+            return
+        handle, keeper = guarded
+        keeper.cancel()
+        await asyncio.gather(keeper, return_exceptions=True)
+        if forget:
+            try:
+                await self._storage.guard.closed(handle)
+            except Exception as exc:  # its job later finds the upload gone: no harm
+                log.warning("could not forget upload record %s: %s", handle, type(exc).__name__)
 
     async def _upload_part(self, client: Any, number: int, body: _PartBody) -> dict[str, Any]:
         try:
@@ -142,6 +169,7 @@ class S3Upload(Upload):
                 Bucket=bucket, Key=key, UploadId=self._upload_id, MultipartUpload={"Parts": parts}
             )
             self._upload_id = None
+            await self._unguard(forget=True)
         finally:
             self._close_lanes()
 
@@ -158,8 +186,12 @@ class S3Upload(Upload):
             await asyncio.shield(self._abort_remote(upload_id))
 
     async def _abort_remote(self, upload_id: str) -> None:
-        client, bucket, key = await self._storage.target(self.key)
-        await client.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
+        try:
+            await self._storage.abort_upload(self.key, upload_id)
+        except BaseException:
+            await self._unguard(forget=False)  # another process aborts it later
+            raise
+        await self._unguard(forget=True)
 
 
 class S3Storage(Storage):
@@ -178,6 +210,8 @@ class S3Storage(Storage):
         self._client: Any = None
         self._client_context: Any = None
         self._lock = asyncio.Lock()
+        #: Where unfinished multipart uploads are recorded (:meth:`guard_uploads`).
+        self.guard: UploadGuard | None = None
 
     async def client(self) -> Any:
         """The aiobotocore client, made on first use (on the running loop)."""
@@ -207,6 +241,17 @@ class S3Storage(Storage):
 
     def begin(self, key: str) -> S3Upload:
         return S3Upload(self, key)
+
+    def guard_uploads(self, guard: UploadGuard) -> None:
+        self.guard = guard
+
+    async def abort_upload(self, key: str, upload_id: str) -> None:
+        client, bucket, name = await self.target(key)
+        try:
+            await client.abort_multipart_upload(Bucket=bucket, Key=name, UploadId=upload_id)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != _NO_UPLOAD:
+                raise
 
     async def stat(self, key: str) -> Blob | None:
         client, bucket, name = await self.target(key)

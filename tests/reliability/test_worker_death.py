@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import LiveServer, _live_server
 from tests.reliability.conftest import record
 
-LEASE = 3
+LEASE = 5
 
 
 @pytest.fixture
