@@ -11,7 +11,10 @@ process), so the figure is what genie's Python costs. Use it to A/B a change:
     python bench/cpu.py                       # list, then JSON create
     python bench/cpu.py --only list --batches 40
 
-It is a measuring tool, not a target: the targets are ``bench/run.py``'s.
+Beside genie and the Starlette reference it drives the raw floor
+(``bench/floor.py``) and the FastAPI peer (``bench/fastapi_app.py``), and checks
+issue 17's CPU targets: genie at most 2.0x the floor's CPU per list request and
+2.5x per JSON create (exit status 1 when one fails).
 """
 
 from __future__ import annotations
@@ -114,7 +117,11 @@ SCENARIOS: dict[str, tuple[str, str, Callable[[Client], bytes], int]] = {
 }
 
 
-async def measure(clients: dict[str, Client], scenario: str, batch: int, batches: int) -> None:
+#: The issue's targets: genie's CPU per request at most this many times the floor's.
+FLOOR_TARGETS = {"list": 2.0, "create": 2.5}
+
+
+async def measure(clients: dict[str, Client], scenario: str, batch: int, batches: int) -> bool:
     method, path, body, expected = SCENARIOS[scenario]
     for name, client in clients.items():
         for _ in range(20):  # warm-up: caches, prepared statements, the pool
@@ -128,11 +135,16 @@ async def measure(clients: dict[str, Client], scenario: str, batch: int, batches
             for _ in range(batch):
                 await client.request(method, path, body(client))
             cpu[name].append((time.process_time() - started) / batch * 1e6)
-    genie, reference = (statistics.median(cpu[n]) for n in ("genie", "reference"))
-    print(
-        f"{scenario:>7}: genie {genie:6.0f} µs CPU/request, reference {reference:6.0f}"
-        f" → ratio {reference / genie:.2f}x  ({batches} interleaved batches of {batch})"
-    )
+    median = {name: statistics.median(samples) for name, samples in cpu.items()}
+    genie = median["genie"]
+    print(f"{scenario}: µs of CPU per request ({batches} interleaved batches of {batch})")
+    for name, value in median.items():
+        print(f"  {name:>9} {value:6.0f}   genie/{name} {genie / value:.2f}x")
+    target = FLOOR_TARGETS[scenario]
+    passed = genie / median["floor"] <= target
+    verdict = "pass" if passed else "FAIL"
+    print(f"  target: genie <= {target}x the floor: {genie / median['floor']:.2f}x, {verdict}")
+    return passed
 
 
 async def main() -> None:
@@ -148,20 +160,26 @@ async def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="genie-cpu-")  # the master key and any files
     os.environ.update(harness.env_for(url, GENIE_JOBS_WORKER="0", GENIE_DATA_DIR=data_dir))
 
-    from bench import reference
+    from bench import fastapi_app, floor, reference
     from genie.app import create_app
 
     clients = {
         "genie": Client("genie", create_app(), token),
         "reference": Client("reference", reference.app, token),
+        "floor": Client("floor", floor.app, token),
+        "fastapi": Client("fastapi", fastapi_app.app, token),
     }
     try:
         for client in clients.values():
             await client.start()
-        for scenario in args.only.split(","):
+        passed = [
             await measure(clients, scenario.strip(), args.batch, args.batches)
+            for scenario in args.only.split(",")
+        ]
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
+    if not all(passed):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -198,9 +198,26 @@ def start_genie(name: str, environ: dict[str, str]) -> Server:
     return _start(name, ["genie", "serve"], environ, "/healthz")
 
 
-def start_reference(environ: dict[str, str]) -> Server:
-    argv = ["uvicorn", "bench.reference:app", "--workers", "1", "--no-access-log"]
-    return _start("reference", argv, environ, "/djinn/objects")
+def start_reference(environ: dict[str, str], module: str = "reference") -> Server:
+    """A reference app of ``bench/``: ``reference`` (Starlette), ``floor`` (raw
+    asyncpg, no framework) or ``fastapi_app`` (the code-first peer)."""
+    argv = ["uvicorn", f"bench.{module}:app", "--workers", "1", "--no-access-log"]
+    return _start(module.removesuffix("_app"), argv, environ, "/djinn/objects")
+
+
+#: Issue 17: genie's req/s at least these multiples of the floor's and FastAPI's.
+PEER_TARGETS = {"list": {"floor": 0.7, "fastapi": 1.3}, "create": {"floor": 0.6, "fastapi": 1.3}}
+
+
+def peer_results(label: str, scenario: str, rps: dict[str, float]) -> list[Result]:
+    """One row per new reference (issue 17), from the same interleaved run."""
+    rows = []
+    for peer, target in PEER_TARGETS[scenario].items():
+        g, p = rps["genie"], rps[peer]
+        rows.append(
+            Result(f"{label}: genie vs {peer}", g, p, "req/s", f">= {target}", g / p >= target)
+        )
+    return rows
 
 
 @contextmanager
@@ -280,18 +297,21 @@ def scenario_list(args: argparse.Namespace, url: str, token: str) -> list[Result
     genie = start_genie("genie", env_for(url))
     validated = start_genie("genie+rv", env_for(url, GENIE_VALIDATE_RESPONSES="1"))
     reference = start_reference(env_for(url))
+    floor = start_reference(env_for(url), "floor")
+    peer = start_reference(env_for(url), "fastapi_app")
     path = "/djinn/objects"
-    with servers(genie, validated, reference):
-        for server in (genie, validated, reference):  # warm-up
+    with servers(genie, validated, reference, floor, peer):
+        for server in (genie, validated, reference, floor, peer):  # warm-up
             wrk(server.url + path, token, 2, args.connections)
         runs = interleave(
             args.rounds,
             {
                 s.name: (lambda s=s: wrk(s.url + path, token, args.duration, args.connections))
-                for s in (genie, reference, validated)
+                for s in (genie, reference, validated, floor, peer)
             },
         )
-    g, r, v = (median(runs[n], "rps") for n in ("genie", "reference", "genie+rv"))
+    rps = {n: median(runs[n], "rps") for n in runs}
+    g, r, v = (rps[n] for n in ("genie", "reference", "genie+rv"))
     p99 = {n: round(median(runs[n], "p99_ms"), 1) for n in runs}
     samples = {n: [x["rps"] for x in runs[n]] for n in runs}
     return [
@@ -315,6 +335,7 @@ def scenario_list(args: argparse.Namespace, url: str, token: str) -> list[Result
             "",
             {"genie+rv": samples["genie+rv"]},
         ),
+        *peer_results("1c. list", "list", rps),
     ]
 
 
@@ -322,9 +343,12 @@ def scenario_json_create(args: argparse.Namespace, url: str, token: str) -> list
     """``POST /djinn/namespaces``: JSON body validation, an insert, a detail read."""
     genie = start_genie("genie", env_for(url))
     reference = start_reference(env_for(url))
+    floor = start_reference(env_for(url), "floor")
+    peer = start_reference(env_for(url), "fastapi_app")
+    contenders = (genie, reference, floor, peer)
     path = "/djinn/namespaces"
     runs_done = 0
-    with tempfile.TemporaryDirectory() as scratch, servers(genie, reference):
+    with tempfile.TemporaryDirectory() as scratch, servers(*contenders):
         script = Path(scratch) / "create.lua"
         script.write_text(CREATE_SCRIPT)
 
@@ -332,7 +356,7 @@ def scenario_json_create(args: argparse.Namespace, url: str, token: str) -> list
             nonlocal runs_done
             runs_done += 1
             # Names are unique per owner: every run has its own prefix.
-            prefix = f"{server.name[0]}{runs_done}n"
+            prefix = f"{server.name[:2]}{runs_done}n"
             return wrk(
                 server.url + path,
                 token,
@@ -343,13 +367,14 @@ def scenario_json_create(args: argparse.Namespace, url: str, token: str) -> list
                 headers=("Content-Type: application/json",),
             )
 
-        for server in (genie, reference):  # warm-up
+        for server in contenders:  # warm-up
             run(server, 2)
         runs = interleave(
             args.rounds,
-            {s.name: (lambda s=s: run(s, args.duration)) for s in (genie, reference)},
+            {s.name: (lambda s=s: run(s, args.duration)) for s in contenders},
         )
-    g, r = (median(runs[n], "rps") for n in ("genie", "reference"))
+    rps = {n: median(runs[n], "rps") for n in runs}
+    g, r = rps["genie"], rps["reference"]
     p99 = {n: round(median(runs[n], "p99_ms"), 1) for n in runs}
     samples = {n: [x["rps"] for x in runs[n]] for n in runs}
     return [
@@ -362,7 +387,8 @@ def scenario_json_create(args: argparse.Namespace, url: str, token: str) -> list
             g / r >= 0.7,
             f"p99 ms {p99}",
             samples,
-        )
+        ),
+        *peer_results("2c. JSON create", "create", rps),
     ]
 
 

@@ -44,6 +44,8 @@ class Page(Generic[T]):
 
 async def _fetch(conn: Executor, listing: Listing, limit: int, offset: int) -> list[Any]:
     params = {**listing.params, "limit": limit, "offset": offset}
+    if listing.prepared is not None:
+        return list(await listing.prepared.all(conn, params))
     return list((await conn.execute(listing.page, params)).all())
 
 

@@ -73,7 +73,12 @@ class Object(Base):
 
 _objects: Table = Object.__table__  # type: ignore[assignment]
 OBJECTS = NamespacedResource(
-    _objects, label="objects", taken=NameTaken, clash_markers=("name",), returning="hash"
+    _objects,
+    label="objects",
+    taken=NameTaken,
+    clash_markers=("name",),
+    returning="hash",
+    prepared_lists=True,
 )
 
 #: Objects with their author, owner and namespace, as flat labelled rows.

@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models import access
 from models.namespaces import like_pattern
+from models.reads import Read
 from models.rows import Listing, NamespaceJoin, listing_statements, user_columns
 from models.users import User
 
@@ -50,6 +51,8 @@ class NamespacedResource:
     the namespace's). ``returning`` is the column :meth:`delete` returns.
     An insert the unique name rule refuses, recognised by one of
     ``clash_markers`` in the database's message, raises ``taken(name)``.
+    ``prepared_lists`` runs :meth:`visible`'s pages as prepared statements
+    (:mod:`models.reads`); their rows are then mappings, read by label.
     """
 
     def __init__(
@@ -64,6 +67,7 @@ class NamespacedResource:
         extra_columns: Sequence[ColumnElement[Any]] = (),
         join: Callable[[FromClause], FromClause] | None = None,
         returning: str = "id",
+        prepared_lists: bool = False,
     ) -> None:
         self.table = table
         self.name = name
@@ -81,6 +85,9 @@ class NamespacedResource:
         search = column.ilike(bindparam("pattern"), escape="\\")
         self._listed = access.listing(t, self._page, name)
         self._listed_search = access.listing(t, self._page, name, where=[search])
+        self._prepared = (
+            (Read(self._listed[0]), Read(self._listed_search[0])) if prepared_lists else None
+        )
         in_namespace = select(t.c.id).where(t.c.namespace_id == bindparam("namespace_id"))
         self._in_namespace = listing_statements(in_namespace.order_by(*by_name), self._page)
         self._in_namespace_search = listing_statements(
@@ -135,11 +142,14 @@ class NamespacedResource:
     def visible(self, caller_id: int, search: str | None = None) -> Listing:
         """The caller's rows and those of trees they collaborate on, by name,
         optionally only those whose name contains ``search`` (ignoring case)."""
+        prepared = self._prepared or (None, None)
         if search:
             return Listing(
-                *self._listed_search, {"caller_id": caller_id, "pattern": like_pattern(search)}
+                *self._listed_search,
+                {"caller_id": caller_id, "pattern": like_pattern(search)},
+                prepared[1],
             )
-        return Listing(*self._listed, {"caller_id": caller_id})
+        return Listing(*self._listed, {"caller_id": caller_id}, prepared[0])
 
     def in_namespace(self, namespace_id: int, search: str | None = None) -> Listing:
         """The rows of one namespace, by name."""

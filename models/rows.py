@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.selectable import NamedFromClause
 
 from models.namespaces import Namespace
+from models.reads import Read
 from models.users import User
 
 USER_FIELDS = ("email", "username", "created_at")
@@ -77,12 +78,15 @@ class Listing:
     ``page`` selects the full rows of one page (bind parameters ``limit`` and
     ``offset``), ``count`` counts every row, and ``params`` holds this list's
     other bind values. A statement built once is compiled once and its cache key
-    is memoized, so a request only binds values.
+    is memoized, so a request only binds values. ``prepared``, when set, runs
+    ``page`` as a prepared statement (:mod:`models.reads`): its rows are then
+    mappings, read by label.
     """
 
     page: Select[Any]
     count: Select[Any]
     params: dict[str, Any]
+    prepared: Read | None = None
 
 
 # BIGINT: the largest page (2**31 - 1) times 25 overflows a 32-bit OFFSET.

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
+from models.reads import Read
 
 
 class User(Base):
@@ -76,12 +77,14 @@ def _caller_statement() -> Select[Any]:
 
 
 _CALLER = _caller_statement()
+#: Every authenticated request runs it: a prepared statement (models.reads).
+_FIND_CALLER = Read(_CALLER)
 
 
 async def find_caller(conn: AsyncConnection, token: str) -> Caller | None:
     """The live user and scope text behind a bearer token, in one query."""
-    row = (await conn.execute(_CALLER, {"token_hash": hash_token(token)})).first()
-    return Caller(*row) if row else None
+    row = await _FIND_CALLER.first(conn, {"token_hash": hash_token(token)})
+    return Caller(*row.values()) if row else None
 
 
 # Synchronous helpers for the CLI.

@@ -7,10 +7,11 @@ Timestamps stay ``datetime`` (aware, UTC): the JSON encoder writes RFC 3339.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Row, RowMapping
 
+from models.reads import Fields
 from models.rows import NAMESPACE_FIELDS, USER_FIELDS
 from models.webhooks import event_names
 
@@ -20,7 +21,7 @@ def _keys(prefix: str, fields: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"{prefix}_{f}" for f in fields)
 
 
-def user_json(m: RowMapping, prefix: str, *, anonymous: bool = False) -> dict[str, Any] | None:
+def user_json(m: Fields, prefix: str, *, anonymous: bool = False) -> dict[str, Any] | None:
     """The embedded user ``<prefix>_*`` of a row: email, username, created_at (no id)."""
     email, username, created_at = _keys(prefix, USER_FIELDS)
     if m[username] is None:
@@ -53,13 +54,13 @@ def _with_links(values: dict[str, Any], url: str) -> dict[str, Any]:
     return values
 
 
-def namespace_json(root: str, m: RowMapping, prefix: str = "ns") -> dict[str, Any] | None:
+def namespace_json(root: str, m: Fields, prefix: str = "ns") -> dict[str, Any] | None:
     """The embedded namespace ``<prefix>_*`` of a row (``<prefix>_owner`` is the
     owner's username), or ``None``."""
     keys = _keys(prefix, (*NAMESPACE_FIELDS, "owner"))
-    values = dict(zip(NAMESPACE_FIELDS, (m[k] for k in keys), strict=False))
-    if values["id"] is None:
+    if m[keys[0]] is None:  # keys[0] is the id: no namespace (most rows of a list)
         return None
+    values = {field: m[key] for field, key in zip(NAMESPACE_FIELDS, keys, strict=False)}
     return _with_links(values, f"{root}/n/{m[keys[-1]]}/{values['path']}")
 
 
@@ -181,20 +182,22 @@ def key_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[str, 
     }
 
 
-def object_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[str, Any]:
-    m = row._mapping
-    url = f"{root}/objects/{row.id}"
+def object_json(root: str, row: Row[Any] | Fields, *, anonymous: bool = False) -> dict[str, Any]:
+    """An object row, as a ``Row`` or as a mapping by label (``models.reads``)."""
+    # A Row's mapping, or the mapping itself (getattr: an ABC isinstance costs more).
+    m = cast(Fields, getattr(row, "_mapping", row))
+    url = f"{root}/objects/{m['id']}"
     return {
-        "id": row.id,
-        "author_id": row.author_id,
-        "user_id": row.user_id,
-        "namespace_id": row.namespace_id,
-        "name": row.name,
-        "type": row.type,
-        "size": row.size,
-        "md5": row.md5,
-        "sha256": row.sha256,
-        "created_at": row.created_at,
+        "id": m["id"],
+        "author_id": m["author_id"],
+        "user_id": m["user_id"],
+        "namespace_id": m["namespace_id"],
+        "name": m["name"],
+        "type": m["type"],
+        "size": m["size"],
+        "md5": m["md5"],
+        "sha256": m["sha256"],
+        "created_at": m["created_at"],
         "url": url,
         "builds_url": url + "/builds",
         "author": user_json(m, "author", anonymous=anonymous),
