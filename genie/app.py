@@ -46,8 +46,8 @@ from starlette.routing import Router
 from starlette.types import Receive, Scope, Send
 
 from genie import SPEC_DIR
-from genie.crypto import Crypto
 from genie.bodyguard import BodyGuard
+from genie.crypto import Crypto
 from genie.metrics import Metrics
 from genie.oauth.apps import register_swagger_ui, swagger_ui_client_id
 from genie.observe import Observe
