@@ -193,3 +193,15 @@ async def test_version(env: Env) -> None:
     assert (await env.client.get("/version")).json() == {"build": "0.1.0"}
     plain = await env.client.get("/version", headers={"Accept": "text/plain"})
     assert plain.text == "0.1.0"
+
+
+async def test_an_empty_enum_filter_is_refused_and_empty_text_is_no_filter(env: Env) -> None:
+    alice = await env.account()
+    build = await submit(env, alice)
+    refused = await get(env, alice, path(build, "/jobs?status="))
+    assert refused.status_code == 400, refused.text
+    assert list(refused.json()) == ["status"]
+    everything = await get(env, alice, path(build, "/jobs"))
+    unfiltered = await get(env, alice, path(build, "/jobs?name="))
+    assert unfiltered.status_code == 200, unfiltered.text
+    assert unfiltered.json() == everything.json() != []
