@@ -9,6 +9,7 @@ tree. What the caller may not see is a 404.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Row
 
@@ -131,7 +132,9 @@ def tag_json(
         "build_id": row.build_id,
         "name": row.name,
         "created_at": row.created_at,
-        "url": f"{build_url}/tags/{row.name}",
+        # A tag may hold any Unicode letter: percent-encoded, so the URL is one
+        # (its `/` kept, as the route takes them).
+        "url": f"{build_url}/tags/{quote(row.name, safe='/')}",
         "user": user_json(row._mapping, "user", anonymous=anonymous),
         "build": build,
     }
