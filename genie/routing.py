@@ -130,13 +130,19 @@ class IndexedRouter(Router):
         await self.default(scope, receive, send)
 
 
+#: A ``{name:path}`` parameter as Starlette spells it, which also matches nothing.
+_EMPTY_PATH = re.compile(r"\(\?P<(\w+)>\.\*\)")
+
+
 def _strict(route: BaseRoute) -> None:
     """Make ``route`` match whole paths only, newlines included (see the module
-    docstring). Idempotent."""
+    docstring), and its ``path`` parameters one character at least (an empty one
+    names nothing: ``…/tags/`` is no tag, but the list's slash variant). Idempotent."""
     regex: re.Pattern[str] | None = getattr(route, "path_regex", None)
     if regex is None or not regex.pattern.endswith("$") or regex.pattern.endswith("\\$"):
         return
-    route.path_regex = re.compile(regex.pattern[:-1] + r"\Z", regex.flags | re.DOTALL)  # type: ignore[attr-defined]
+    pattern = _EMPTY_PATH.sub(r"(?P<\1>.+)", regex.pattern[:-1])
+    route.path_regex = re.compile(pattern + r"\Z", regex.flags | re.DOTALL)  # type: ignore[attr-defined]
 
 
 def index_routers(apps: Iterable[Any]) -> int:

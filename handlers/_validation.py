@@ -28,7 +28,8 @@ Messages follow each original's style:
   ``x-pattern-message`` for what a failed ``pattern`` or ``format`` says.
   Bodies may be JSON, form-urlencoded or multipart (:mod:`handlers._forms`); all
   three are validated by the same schema and reach the handler as the same JSON
-  object. An empty body, of any type, is an empty object; a non-empty body of an
+  object. An empty body (no bytes), of any type, is an empty object; one of only
+  whitespace is not empty (as JSON it is malformed); a non-empty body of an
   undeclared type is 415.
 """
 
@@ -480,7 +481,7 @@ class FieldRequestValidationOperation(RequestValidationOperation):
         if raw is None:
             errors.add(self._body_name, f"{self._body_label} is too large")
             return None, b"", False
-        if not raw.strip():
+        if not raw:
             return {}, raw, True
         try:
             return orjson.loads(raw), raw, True
@@ -511,7 +512,7 @@ class FieldRequestValidationOperation(RequestValidationOperation):
         validator = self._validators.get("application/json") or next(
             (v for v in self._validators.values() if v is not None), None
         )
-        if raw.strip():
+        if raw:
             if declared is None:
                 raise UnsupportedMediaType(
                     f"Unsupported media type {mime_type!r}", media_type=mime_type

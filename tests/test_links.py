@@ -85,7 +85,8 @@ def evaluate(expression: Any, body: Any, path_params: dict[str, str]) -> Any:
     if expression.startswith("$response.body#"):
         value = body
         for part in expression.split("#", 1)[1].strip("/").split("/"):
-            value = value[part]
+            # A JSON pointer: an array's items by index.
+            value = value[int(part)] if isinstance(value, list) else value[part]
         return value
     return expression
 
@@ -194,7 +195,13 @@ async def _personal_resources(client: httpx.AsyncClient, alice: Account) -> list
             "/djinn/builds", json={"manifest": manifest}, headers=auth
         ),
     }
-    return [Source(op, response, {}, auth) for op, response in made.items()]
+    build = made["builds.store"].json()
+    where = {"username": alice.user.username, "number": str(build["number"])}
+    tagged = await client.post(
+        "/djinn/b/{username}/{number}/tags".format(**where), json=["linked/tag"], headers=auth
+    )
+    sources = [Source(op, response, {}, auth) for op, response in made.items()]
+    return [*sources, Source("build_tags.store", tagged, where, auth)]
 
 
 async def test_every_djaodjin_link_reaches_its_resource(env: Env) -> None:

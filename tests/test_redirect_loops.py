@@ -34,11 +34,13 @@ def _templates() -> list[tuple[str, str]]:
 
 
 def _oracle(base: str, template: str) -> re.Pattern[str]:
-    """The template as a whole-path regex (``{path}`` spans segments), newlines too."""
+    """The template as a whole-path regex (``{path}``, and a tag's ``{name}``, span
+    segments), newlines too."""
     pattern = ""
     for part in re.split(r"(\{[^}]+\})", base + template):
         if part.startswith("{"):
-            pattern += ".+" if part == "{path}" else "[^/]+"
+            spans = part == "{path}" or (part == "{name}" and pattern.endswith("/tags/"))
+            pattern += ".+" if spans else "[^/]+"
         else:
             pattern += re.escape(part)
     return re.compile(f"{pattern}\\Z", re.DOTALL)
