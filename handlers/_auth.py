@@ -88,7 +88,22 @@ async def _failed(rt: Runtime, scope: Any) -> None:
             raise TooManyRequests(exc.retry_after) from None
 
 
+#: Where a request keeps its token's look-up: the ``djinn`` and ``bearer`` schemes
+#: of one operation check the same token, which is looked up (and, when bad,
+#: counted against the address) once.
+_LOOKED_UP = "genie.token_info"
+
+
 async def djinn_token_info(token: str, request: Any) -> dict[str, Any] | None:
+    seen = request.scope.get(_LOOKED_UP)
+    if seen is not None and seen[0] == token:
+        return seen[1]
+    info = await _token_info(token, request)
+    request.scope[_LOOKED_UP] = (token, info)
+    return info
+
+
+async def _token_info(token: str, request: Any) -> dict[str, Any] | None:
     rt = from_scope(request.scope)
     _refuse_blocked(rt, request.scope)
     caller = None

@@ -108,7 +108,12 @@ def test_sigkill_mid_upload_and_mid_deletes(server: LiveServer) -> None:
         assert _doctor(server, "--repair")[0] == 1
     clean = (0, "no orphans: every row has its file and every file its row\n")
     assert _doctor(server) == clean
-    # What doctor reports, on purpose: a lost file, and a file nobody owns.
+    # What doctor reports, on purpose: a lost file, and a file nobody owns (two
+    # objects of its own: the kill may have come after every delete).
+    with httpx.Client(base_url=server.url, headers=server.auth, timeout=30) as client:
+        for i in range(2):
+            kept = client.post("/djinn/objects", params={"name": f"kept{i}"}, content=b"k%d" % i)
+            assert kept.status_code == 201, kept.text
     stored = sorted((server.data_dir / "objects").glob("*/*"))
     stored[0].unlink()
     (stored[1].parent / ("0" * 64)).write_bytes(b"stray")
