@@ -141,7 +141,9 @@ def _strict(route: BaseRoute) -> None:
     regex: re.Pattern[str] | None = getattr(route, "path_regex", None)
     if regex is None or not regex.pattern.endswith("$") or regex.pattern.endswith("\\$"):
         return
-    pattern = _EMPTY_PATH.sub(r"(?P<\1>.+)", regex.pattern[:-1])
+    pattern = regex.pattern[:-1]
+    if not isinstance(route, Mount):  # a mount's own rest may be empty: its root
+        pattern = _EMPTY_PATH.sub(r"(?P<\1>.+)", pattern)
     route.path_regex = re.compile(pattern + r"\Z", regex.flags | re.DOTALL)  # type: ignore[attr-defined]
 
 
