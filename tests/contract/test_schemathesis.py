@@ -247,7 +247,8 @@ def test_schemathesis_passes(
             int, re.findall(r"API Links:\s+(\d+) covered / (\d+)", result.stdout)[0]
         )
         assert selected == declared and covered > 0, links
-    assert "Missing test data" not in result.stdout
+    missing = _missing_test_data(result.stdout)
+    assert missing <= NEED_A_WORKER, f"operations never reached: {sorted(missing)}"
     if base == "/djinn":
         assert "50 selected / 50 total" in result.stdout
         assert re.search(r"\d+ generated, \d+ passed", result.stdout)
@@ -258,3 +259,25 @@ def test_schemathesis_passes(
         # The key went out with every request: it is in no log line of the server.
         log = live_server.data_dir.parent / "live-server.log"
         assert live_server.api_key[32:] not in log.read_text(errors="replace")
+
+
+#: Build reads that only a build that ran can answer (its jobs' and artifacts'
+#: names come from running it; its tags from a tag call the stateful phase may not
+#: chain to): the contract's live server runs no worker, so these alone may 404.
+NEED_A_WORKER = {
+    "GET /b/{username}/{number}/artifacts/{name}",
+    "GET /b/{username}/{number}/jobs/{name}",
+    "GET /b/{username}/{number}/tags/{name}",
+    "DELETE /b/{username}/{number}/tags/{name}",
+}
+
+
+def _missing_test_data(stdout: str) -> set[str]:
+    """The operations Schemathesis' "Missing test data" warning names."""
+    if "Missing test data" not in stdout:
+        return set()
+    block = stdout.split("Missing test data", 1)[1]
+    block = re.split(r"^(?:Schema validation mismatch|Unmatched filters|=====)", block, flags=re.M)[
+        0
+    ]
+    return set(re.findall(r"^\s+- ((?:GET|POST|PUT|PATCH|DELETE) \S+)$", block, re.M))
