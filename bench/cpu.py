@@ -14,13 +14,16 @@ process), so the figure is what genie's Python costs. Use it to A/B a change:
 Beside genie and the Starlette reference it drives the raw floor
 (``bench/floor.py``) and the FastAPI peer (``bench/fastapi_app.py``), and checks
 issue 17's CPU targets: genie at most 2.0x the floor's CPU per list request and
-2.5x per JSON create (exit status 1 when one fails).
+2.5x per JSON create, and genie with response validation on (``validated``,
+scenario 1b) serving at least 0.6x the list requests of genie without it on the
+same CPU (exit status 1 when one fails).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import itertools
 import os
 import shutil
@@ -119,6 +122,9 @@ SCENARIOS: dict[str, tuple[str, str, Callable[[Client], bytes], int]] = {
 
 #: The issue's targets: genie's CPU per request at most this many times the floor's.
 FLOOR_TARGETS = {"list": 2.0, "create": 2.5}
+#: Scenario 1b: genie with response validation on serves at least this share of the
+#: requests genie without it serves, on the same CPU (genie's CPU / its CPU).
+VALIDATED_TARGET = 0.6
 
 
 async def measure(clients: dict[str, Client], scenario: str, batch: int, batches: int) -> bool:
@@ -144,6 +150,14 @@ async def measure(clients: dict[str, Client], scenario: str, batch: int, batches
     passed = genie / median["floor"] <= target
     verdict = "pass" if passed else "FAIL"
     print(f"  target: genie <= {target}x the floor: {genie / median['floor']:.2f}x, {verdict}")
+    if scenario == "list" and "validated" in median:
+        share = genie / median["validated"]
+        ok = share >= VALIDATED_TARGET
+        print(
+            f"  target (1b): with response validation >= {VALIDATED_TARGET}x genie without:"
+            f" {share:.2f}x, {'pass' if ok else 'FAIL'}"
+        )
+        passed = passed and ok
     return passed
 
 
@@ -162,9 +176,12 @@ async def main() -> None:
 
     from bench import fastapi_app, floor, reference
     from genie.app import create_app
+    from genie.settings import Settings
 
+    validating = dataclasses.replace(Settings.from_env(), validate_responses=True)
     clients = {
         "genie": Client("genie", create_app(), token),
+        "validated": Client("validated", create_app(validating), token),
         "reference": Client("reference", reference.app, token),
         "floor": Client("floor", floor.app, token),
         "fastapi": Client("fastapi", fastapi_app.app, token),

@@ -4,7 +4,7 @@ Absolute numbers on these machines vary by about 25% between runs, so each
 scenario runs its contenders interleaved, round after round, in one run, and
 only the ratio of medians is compared with its target. See bench/README.md.
 
-    python bench/run.py [--rounds 3] [--duration 5] [--scale 1000000]
+    python bench/run.py [--rounds 3] [--duration 5] [--scale 1000000] [--builds 200]
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("GENIE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
-DATABASE = "genie_bench"
+#: GENIE_BENCH_DB names a private database, so two runs on one server do not drop each other's.
+DATABASE = os.environ.get("GENIE_BENCH_DB", "genie_bench")
 ALL_SCOPES = "object:read,write,delete build:read namespace:read,write"
 MiB = 1024 * 1024
 
@@ -592,6 +593,14 @@ def _cluster_list(args: argparse.Namespace) -> list[Result]:
     return cluster.scenario_cluster_list(args)  # type: ignore[return-value]
 
 
+def _builds(args: argparse.Namespace, url: str) -> list[Result]:
+    """Scenario 8 lives in bench/builds.py (a genie worker running os builds)."""
+    sys.path.insert(0, str(ROOT))
+    from bench import builds
+
+    return builds.scenario_builds(args, url)  # type: ignore[return-value]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -601,7 +610,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--scale", type=int, default=1_000_000, help="rows of the big user")
     parser.add_argument("--upload-mib", type=int, default=512)
-    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="scenarios to run, e.g. 1,4")
+    parser.add_argument("--builds", type=int, default=200, help="builds per throughput round")
+    parser.add_argument("--latency-builds", type=int, default=40, help="builds per latency round")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="scenarios to run, e.g. 1,4")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         die("wrk is not installed: apt-get install wrk (Debian package 'wrk')")
@@ -623,6 +634,7 @@ def main() -> None:
         ("5", lambda: scenario_startup(args, url)),
         ("6", lambda: _s3_upload(args, url, small)),
         ("7", lambda: _cluster_list(args)),
+        ("8", lambda: _builds(args, url)),
     ]
     for key, step in steps:
         if key in only:

@@ -12,43 +12,53 @@
 Routing is the specs' alone: each ``operationId`` resolves relative to its
 handler package. Nothing registers a route in Python. Several specs may share a
 mount point (the root): a path none of them has falls through to the next
-(:class:`ChainedRoutingMiddleware`).
+(:mod:`genie.mounts`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial, wraps
 from pathlib import Path
 from typing import Any
 
 import yaml
 from connexion import AsyncApp
 from connexion.apps.asynchronous import AsyncApi, AsyncOperation
+from connexion.context import context, operation
 from connexion.decorators.main import StarletteDecorator
+from connexion.decorators.parameter import (
+    CONTEXT_NAME,
+    AsyncParameterDecorator,
+    get_arguments,
+    unwrap_decorators,
+)
+from connexion.http_facts import FORM_CONTENT_TYPES
 from connexion.lifecycle import ConnexionRequest
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
-from connexion.middleware.routing import RoutingAPI, RoutingMiddleware
+from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.security import SecurityMiddleware
-from connexion.middleware.swagger_ui import SwaggerUIAPI, SwaggerUIMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
 from connexion.spec import Specification
+from connexion.utils import inspect_function_arguments
 from starlette.responses import Response as StarletteResponse
-from starlette.routing import Router
 from starlette.types import Receive, Scope, Send
 
 from genie import SPEC_DIR
 from genie.bodyguard import BodyGuard
 from genie.crypto import Crypto
 from genie.metrics import Metrics
+from genie.mounts import ChainedRoutingMiddleware, ChainedSwaggerUIMiddleware
 from genie.oauth.apps import register_swagger_ui, swagger_ui_client_id
 from genie.observe import Observe
 from genie.routing import index_routers
@@ -58,7 +68,8 @@ from handlers._allowed import AllowedMethods
 from handlers._auth import SECURITY_MAP, StrictSecurityMiddleware
 from handlers._errors import ErrorRenderer, error_handlers
 from handlers._redirects import TrailingSlashRedirect
-from handlers._validation import VALIDATOR_MAP, FieldRequestValidationMiddleware
+from handlers._response_validation import RESPONSE_VALIDATOR_MAP
+from handlers._validation import FieldRequestValidationMiddleware
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,71 @@ def apis_for(settings: Settings) -> tuple[Api, ...]:
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 
+class _CachedNamesParameterDecorator(AsyncParameterDecorator):
+    """Connexion's parameter decorator, with each parameter's Python name worked out
+    once (it sanitizes every name, three regular expressions, on every request),
+    and no form parsing for a body that is not a form (Starlette's ``form()`` finds
+    nothing in one, after parsing its content type again)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        sanitize: Callable[[str], str] = self.sanitize_fn  # type: ignore[has-type]
+        self.sanitize_fn = lru_cache(maxsize=256)(sanitize)
+
+    def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        arguments, has_kwargs = inspect_function_arguments(unwrap_decorators(function))
+
+        @wraps(function)
+        async def wrapper(request: ConnexionRequest) -> Any:
+            body = self._maybe_get_body(request, arguments=arguments, has_kwargs=has_kwargs)
+            while asyncio.iscoroutine(body):
+                body = await body
+            form = request.mimetype in FORM_CONTENT_TYPES
+            files = await request.files() if form else {}
+            kwargs = _prep_kwargs(request, body, files, arguments, has_kwargs, self.sanitize_fn)
+            return await function(**kwargs)
+
+        return wrapper
+
+
+def _prep_kwargs(
+    request: ConnexionRequest,
+    body: Any,
+    files: dict[str, Any],
+    arguments: list[str],
+    has_kwargs: bool,
+    sanitize: Callable[[str], str],
+) -> dict[str, Any]:
+    """Connexion's ``prep_kwargs``, with its operation and request context each looked
+    up once: both are werkzeug proxies, and ``get_arguments`` reads the operation
+    about ten times per request."""
+    kwargs = get_arguments(
+        operation._get_current_object(),
+        path_params=request.path_params,
+        query_params=request.query_params,
+        body=body,
+        files=files,
+        arguments=arguments,
+        has_kwargs=has_kwargs,
+        sanitize=sanitize,
+        content_type=request.mimetype,
+    )
+    kwargs = {sanitize(k): v for k, v in kwargs.items()}
+    found: dict[str, Any] = context._get_current_object()
+    for key, value in found.items():  # what the security layer found: token_info, user
+        if has_kwargs or key in arguments:
+            kwargs[key] = value
+    if CONTEXT_NAME in arguments:
+        kwargs[CONTEXT_NAME] = found
+    return kwargs
+
+
+class _Decorator(StarletteDecorator):
+    @property
+    def _parameter_decorator_cls(self) -> type[AsyncParameterDecorator]:
+        return _CachedNamesParameterDecorator
+
+
 class DecoratedOnceOperation(AsyncOperation):
     """Connexion's async operation, with its handler decorated once at start-up.
 
@@ -115,7 +191,7 @@ class DecoratedOnceOperation(AsyncOperation):
             operation_id=operation.operation_id,
             pythonic_params=pythonic_params,
         )
-        decorator = StarletteDecorator(pythonic_params=pythonic_params, jsonifier=jsonifier)
+        decorator = _Decorator(pythonic_params=pythonic_params, jsonifier=jsonifier)
         self._decorated = decorator.decorate(operation.function)
         self._uri_parser = operation.uri_parser_class(
             operation.parameters, operation.body_definition()
@@ -189,50 +265,6 @@ def trusted_specs() -> Iterator[None]:
         Specification._validate_spec = original
 
 
-class _SharedMountPoints:
-    """Any number of specs may share a mount point (the root: the service spec,
-    and Djinn when ``GENIE_DJINN_PREFIX`` is ``/``): each API's router falls
-    through to the next one's at the same base path. Connexion's routing chains
-    only two (a third replaces the second), its Swagger UI middleware none."""
-
-    router: Router
-
-    def _mount(self, api: Any) -> None:
-        last_at: dict[str, Any] = self.__dict__.setdefault("_last_at", {})
-        last = last_at.get(api.base_path)
-        if last is None:
-            self.router.mount(api.base_path, app=api.router)
-        else:
-            last.router.default = api.router
-        last_at[api.base_path] = api
-
-
-class ChainedRoutingMiddleware(_SharedMountPoints, RoutingMiddleware):
-    def add_api(self, specification: Any, base_path: str | None = None, **kwargs: Any) -> None:
-        self._mount(RoutingAPI(specification, base_path=base_path, next_app=self.app, **kwargs))
-
-
-class RootedSwaggerUIAPI(SwaggerUIAPI):
-    """Serves the spec with ``servers: [{url: /}]`` for an API at the root, where
-    Connexion writes ``""``: a relative reference that resolves to the spec's own
-    URL, not to the root."""
-
-    def _spec_for_prefix(self, request: Any) -> dict[str, Any]:
-        spec: dict[str, Any] = super()._spec_for_prefix(request)
-        if [server.get("url") for server in spec.get("servers", [])] == [""]:
-            spec = {**spec, "servers": [{"url": "/"}]}
-        return spec
-
-
-class ChainedSwaggerUIMiddleware(_SharedMountPoints, SwaggerUIMiddleware):
-    def add_api(self, specification: Any, base_path: str | None = None, **kwargs: Any) -> None:
-        self._mount(
-            RootedSwaggerUIAPI(
-                specification, base_path=base_path, default=self.default_fn, **kwargs
-            )
-        )
-
-
 _REPLACED_MIDDLEWARES = {
     RequestValidationMiddleware: FieldRequestValidationMiddleware,
     SecurityMiddleware: StrictSecurityMiddleware,
@@ -283,6 +315,25 @@ def create_app(
     settings = settings or Settings.from_env()
     apis = apis_for(settings) if apis is None else apis
     rt = runtime or Runtime.build(settings)
+    app = GenieApp(
+        __name__,
+        specification_dir=spec_dir,
+        middlewares=_middlewares(settings),
+        validator_map=RESPONSE_VALIDATOR_MAP,
+        security_map=SECURITY_MAP,
+        lifespan=_lifespan(settings, rt),
+        metrics=rt.metrics,
+    )
+    allowed = _add_apis(app, apis, spec_dir, settings, rt)
+    _add_request_handling(app, settings, rt, allowed)
+    app.runtime = rt
+    return app
+
+
+def _lifespan(
+    settings: Settings, rt: Runtime
+) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """Startup (the Swagger UI's OAuth client, the job worker) and shutdown."""
 
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
@@ -294,15 +345,14 @@ def create_app(
         finally:
             await rt.close()
 
-    app = GenieApp(
-        __name__,
-        specification_dir=spec_dir,
-        middlewares=_middlewares(settings),
-        validator_map=VALIDATOR_MAP,
-        security_map=SECURITY_MAP,
-        lifespan=lifespan,
-        metrics=rt.metrics,
-    )
+    return lifespan
+
+
+def _add_apis(
+    app: GenieApp, apis: tuple[Api, ...], spec_dir: Path, settings: Settings, rt: Runtime
+) -> AllowedMethods:
+    """Mount each API from its spec; the methods every path allows, for 405s and
+    trailing-slash redirects."""
     allowed = AllowedMethods()
     for api in apis:
         spec = load_spec(spec_dir / api.spec)
@@ -317,7 +367,13 @@ def create_app(
                 drf=api.drf,
             )
         allowed.add_spec(spec, api.base_path)
+    return allowed
 
+
+def _add_request_handling(
+    app: GenieApp, settings: Settings, rt: Runtime, allowed: AllowedMethods
+) -> None:
+    """Error rendering, the runtime on every request, and trailing-slash redirects."""
     djaodjin = settings.djaodjin_prefix
     renderer = ErrorRenderer(debug=settings.debug, allowed=allowed, djaodjin_prefix=djaodjin)
     for exc_class, handler in error_handlers(renderer):
@@ -329,5 +385,3 @@ def create_app(
         allowed=allowed,
         prefix=djaodjin,
     )
-    app.runtime = rt
-    return app

@@ -7,8 +7,13 @@ from the build's rows (secrets decrypted only here), runs it with a
 :class:`~genie.build_report.DatabaseReporter`, and ends the build in one
 conditional update from ``running`` (so it gets exactly one terminal status).
 
-* **Kill**: ``DELETE /b/{u}/{n}`` sets ``kill_requested``; the worker polls it every
-  :data:`KILL_POLL` seconds, whichever node it runs on.
+* **Kill**: ``DELETE /b/{u}/{n}`` sets ``kill_requested`` and, on PostgreSQL,
+  notifies :data:`genie.wakeup.BUILD_KILL` with the build's id. A worker that runs
+  builds hears it on its process's one ``LISTEN`` connection (:func:`beside`) and
+  reads the flag at once, whichever node it runs on; it also reads the flag every
+  :data:`KILL_SAFETY` seconds, and every :data:`KILL_POLL` seconds while it does
+  not listen (SQLite, tests' :func:`genie.jobs.run_due`, or the connection lost
+  until it is back).
 * **Timeout**: ``GENIE_BUILD_TIMEOUT`` ends it ``timed_out``.
 * **A lost worker**: a worker killed mid-build stops renewing its lease; once it
   runs out, another worker claims the job, finds the build ``running`` and ends
@@ -22,16 +27,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 
-from genie import builds, jobs, manifest, runner, webhooks
+from genie import builds, jobs, manifest, runner, scheduler, wakeup, webhooks
 from genie.build_report import DatabaseReporter
 from genie.curation import curate
 from genie.runner.files import BuildError
 from genie.runner.settings import DriverSettings
+from genie.sealed_manifest import opened
 from handlers.djinn.objects import storage_key
 from models import Build, BuildJob, BuildKey, BuildObject, BuildVariable, Object, User
 from models import build_reads as reads
@@ -40,11 +46,16 @@ from models.keys import KEY_PURPOSE
 from models.variables import VALUE_PURPOSE
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from genie.job_worker import Worker
     from genie.runtime import Runtime
+    from genie.settings import Settings
 
 log = logging.getLogger("genie.builds")
 
 KILL_POLL = 0.25
+KILL_SAFETY = 5.0
 WORKER_LOST = "Failed: the worker running this build was lost"
 ENDED = ("passed", "passed_with_failures", "failed", "killed", "timed_out")
 
@@ -90,17 +101,67 @@ async def _run(runtime: Runtime, build_id: int) -> str:
             await watcher
 
 
+class KillBoard:
+    """The builds this process runs, each with an event a kill notification sets."""
+
+    def __init__(self) -> None:
+        self._heard: dict[int, asyncio.Event] = {}
+        #: Whether kill notifications arrive (the worker's LISTEN connection is up).
+        self.listening: Callable[[], bool] = lambda: False
+
+    @contextlib.contextmanager
+    def watching(self, build_id: int) -> Iterator[asyncio.Event]:
+        self._heard[build_id] = heard = asyncio.Event()
+        try:
+            yield heard
+        finally:
+            self._heard.pop(build_id, None)
+
+    def heard(self, payload: str) -> None:
+        """A notification: the build may have been killed (its flag says)."""
+        event = self._heard.get(int(payload)) if payload.isdigit() else None
+        if event is not None:
+            event.set()
+
+    def recheck(self) -> None:
+        """After a (re)connection: notifications may have been missed."""
+        for event in self._heard.values():
+            event.set()
+
+
+KILLS = KillBoard()
+
+
+def beside(worker: Worker) -> Callable[[], Awaitable[None]]:
+    """Start what runs beside a worker that runs builds: the cron scheduler, and
+    kill notifications on the worker's LISTEN connection. Returns the stopper."""
+    task = scheduler.start(worker.runtime)
+    worker.listen(wakeup.BUILD_KILL, KILLS.heard)
+    worker.on_connect(KILLS.recheck)
+    KILLS.listening = lambda: worker.listening
+
+    async def stop() -> None:
+        KILLS.listening = lambda: False
+        await scheduler.stop(task)
+
+    return stop
+
+
 async def _watch_kill(runtime: Runtime, build_id: int, kill: asyncio.Event) -> None:
     statement = select(Build.kill_requested).where(Build.id == build_id)
-    while not kill.is_set():
-        try:
-            async with runtime.reader.connect() as conn:
-                if await conn.scalar(statement):
-                    kill.set()
-                    return
-        except Exception:
-            log.warning("build %s: could not read its kill flag", build_id, exc_info=True)
-        await asyncio.sleep(KILL_POLL)
+    with KILLS.watching(build_id) as heard:
+        while not kill.is_set():
+            try:
+                async with runtime.reader.connect() as conn:
+                    if await conn.scalar(statement):
+                        kill.set()
+                        return
+            except Exception:
+                log.warning("build %s: could not read its kill flag", build_id, exc_info=True)
+            every = KILL_SAFETY if KILLS.listening() else KILL_POLL
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(heard.wait(), every)
+            heard.clear()
 
 
 async def finish(runtime: Runtime, build_id: int, status: str, root: str) -> bool:
@@ -153,44 +214,8 @@ async def _event(runtime: Runtime, build_id: int, event: str, root: str) -> None
 async def load_plan(runtime: Runtime, build_id: int) -> tuple[runner.Plan, list[tuple[str, int]]]:
     """The build's plan, and its jobs as ``(name, id)`` in run order."""
     async with runtime.sessions() as conn:
-        build = (
-            await conn.execute(
-                select(Build, User.username)
-                .join(User, User.id == Build.user_id)
-                .where(Build.id == build_id)
-            )
-        ).one()
-        job_rows = (
-            await conn.execute(
-                select(BuildJob.id, BuildJob.name, BuildJob.stage, BuildJob.can_fail)
-                .where(BuildJob.build_id == build_id)
-                .order_by(BuildJob.position)
-            )
-        ).all()
-        variables = (
-            (
-                await conn.execute(
-                    select(BuildVariable)
-                    .where(BuildVariable.build_id == build_id)
-                    .order_by(BuildVariable.id)
-                )
-            )
-            .scalars()
-            .all()
-        )
-        keys = (
-            (await conn.execute(select(BuildKey).where(BuildKey.build_id == build_id)))
-            .scalars()
-            .all()
-        )
-        placed = (
-            await conn.execute(
-                select(BuildObject.source, BuildObject.name, Object.hash, Object.size)
-                .outerjoin(Object, Object.id == BuildObject.object_id)
-                .where(BuildObject.build_id == build_id)
-            )
-        ).all()
-    row, owner = build
+        (row, owner), job_rows = await _build_and_jobs(conn, build_id)
+        variables, keys, placed = await _inputs(conn, build_id)
     env, secrets_ = _environment(runtime, variables)
     plan = runner.Plan(
         name=f"{owner}-{row.number}",
@@ -198,21 +223,89 @@ async def load_plan(runtime: Runtime, build_id: int) -> tuple[runner.Plan, list[
         driver_config=dict(row.driver_config or {}),
         env=env,
         secrets=secrets_,
-        keys=tuple(
-            runner.KeyFile(
-                k.name,
-                runtime.crypto.decrypt(k.encrypted_key, purpose=KEY_PURPOSE).decode(),
-                k.config,
-            )
-            for k in keys
-        ),
+        keys=_key_files(runtime, keys),
         objects=tuple(_object(runtime, *p) for p in placed),
-        stages=_stages(manifest.parse(row.manifest), job_rows),
-        limits=runner.Limits(
-            timeout=runtime.settings.build_timeout, output_max=runtime.settings.job_output_max
-        ),
+        stages=_stages(manifest.parse(_written(runtime, row)), job_rows),
+        limits=limits(runtime.settings),
     )
     return plan, [(j.name, j.id) for j in job_rows]
+
+
+def _written(runtime: Runtime, build: Any) -> str:
+    """The manifest as written: masked values in it are shown as ``xxxxxx`` but run
+    as they were (genie.sealed_manifest)."""
+    return opened(runtime.crypto, build.manifest, build.sealed_manifest)
+
+
+async def _build_and_jobs(conn: AsyncSession, build_id: int) -> tuple[Any, Sequence[Any]]:
+    """The build with its owner's username, and its jobs in run order."""
+    build = (
+        await conn.execute(
+            select(Build, User.username)
+            .join(User, User.id == Build.user_id)
+            .where(Build.id == build_id)
+        )
+    ).one()
+    job_rows = (
+        await conn.execute(
+            select(BuildJob.id, BuildJob.name, BuildJob.stage, BuildJob.can_fail)
+            .where(BuildJob.build_id == build_id)
+            .order_by(BuildJob.position)
+        )
+    ).all()
+    return build, job_rows
+
+
+async def _inputs(
+    conn: AsyncSession, build_id: int
+) -> tuple[Sequence[BuildVariable], Sequence[BuildKey], Sequence[Any]]:
+    """What the build takes in: its variables (in order), its keys, and its objects
+    with their file's hash and size (None when the object is gone)."""
+    variables = (
+        (
+            await conn.execute(
+                select(BuildVariable)
+                .where(BuildVariable.build_id == build_id)
+                .order_by(BuildVariable.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    keys = (
+        (await conn.execute(select(BuildKey).where(BuildKey.build_id == build_id))).scalars().all()
+    )
+    placed = (
+        await conn.execute(
+            select(BuildObject.source, BuildObject.name, Object.hash, Object.size)
+            .outerjoin(Object, Object.id == BuildObject.object_id)
+            .where(BuildObject.build_id == build_id)
+        )
+    ).all()
+    return variables, keys, placed
+
+
+def _key_files(runtime: Runtime, keys: Sequence[BuildKey]) -> tuple[runner.KeyFile, ...]:
+    """The build's SSH keys, decrypted: here only, as the plan is made."""
+    return tuple(
+        runner.KeyFile(
+            k.name,
+            runtime.crypto.decrypt(k.encrypted_key, purpose=KEY_PURPOSE).decode(),
+            k.config,
+        )
+        for k in keys
+    )
+
+
+def limits(settings: Settings) -> runner.Limits:
+    """The build's limits; a setting of 0 is no limit."""
+    return runner.Limits(
+        timeout=settings.build_timeout,
+        output_max=settings.job_output_max,
+        cpu_seconds=settings.build_cpu or None,
+        memory_bytes=settings.build_memory or None,
+        file_size_bytes=settings.build_file_size or None,
+    )
 
 
 def _environment(

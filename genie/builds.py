@@ -24,7 +24,10 @@ from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from genie import jobs, manifest
+from genie.crypto import Crypto
+from genie.runner.masking import Masker
 from genie.runner.plan import CREATE_DRIVER
+from genie.sealed_manifest import sealed_for
 from models import access
 from models.build_parts import BuildArtifact, BuildJob, BuildKey, BuildTag, BuildVariable
 from models.builds import Build, BuildObject, next_number
@@ -81,16 +84,20 @@ def setup_jobs(parsed: manifest.Manifest) -> list[tuple[str, tuple[str, ...]]]:
     return jobs_
 
 
-async def submit(session: AsyncSession, sub: Submission) -> int:
-    """Write the build and queue it; its id."""
+async def submit(session: AsyncSession, sub: Submission, crypto: Crypto) -> int:
+    """Write the build and queue it; its id. A masked value written in the manifest
+    is shown as ``xxxxxx`` in the build and its jobs, and run as written
+    (:mod:`genie.sealed_manifest`)."""
     placed = await access.place(session, sub.placement)
     number = await next_number(session, placed.user_id)
     parsed = sub.manifest
+    kept = await sealed_for(session, crypto, parsed.to_yaml(), sub.author_id, placed.namespace_id)
     build = Build(
         user_id=placed.user_id,
         namespace_id=placed.namespace_id,
         number=number,
-        manifest=parsed.to_yaml(),
+        manifest=kept.shown,
+        sealed_manifest=kept.sealed,
         status="queued",
         secret=secrets.token_hex(16),
         driver=parsed.driver.type,
@@ -107,7 +114,7 @@ async def submit(session: AsyncSession, sub: Submission) -> int:
     await _snapshot_variables(session, build, sub)
     await _snapshot_keys(session, build, sub.author_id)
     await _snapshot_objects(session, build, parsed, sub.author_id)
-    await _add_jobs(session, build, parsed)
+    await _add_jobs(session, build, parsed, kept.masker)
     await jobs.enqueue(session, KIND, {"build_id": build.id, "api_root": sub.api_root})
     await session.flush()
     return build.id
@@ -195,7 +202,9 @@ async def _snapshot_objects(
         )
 
 
-async def _add_jobs(session: AsyncSession, build: Build, parsed: manifest.Manifest) -> None:
+async def _add_jobs(
+    session: AsyncSession, build: Build, parsed: manifest.Manifest, masker: Masker
+) -> None:
     planned: list[tuple[str, bool, str, tuple[str, ...], Sequence[Any]]] = [
         (f"setup - #{build.number}", False, name, commands, ())
         for name, commands in setup_jobs(parsed)
@@ -212,7 +221,7 @@ async def _add_jobs(session: AsyncSession, build: Build, parsed: manifest.Manife
             stage=stage,
             can_fail=can_fail,
             name=name,
-            commands="\n".join(commands),
+            commands=masker.mask_all("\n".join(commands)),
             status="queued",
         )
         session.add(row)

@@ -23,7 +23,7 @@ import secrets
 from typing import TYPE_CHECKING, Any
 
 from genie import jobs, webhooks
-from genie.fetch import FetchError, fetch_to
+from genie.fetch import FetchError, FetchResult, fetch_to
 from handlers.djinn._entities import image_json
 from models import images
 
@@ -57,8 +57,25 @@ async def download(runtime: Runtime, payload: dict[str, Any]) -> None:
         await images.download_started(conn, image_id)
     url = runtime.crypto.decrypt(row.url, purpose=URL_PURPOSE).decode()
     key = storage_key(row.hash)
+    fetched = await _fetch(runtime, image_id, url, key)
+    if fetched is None:
+        return
     try:
-        fetched = await fetch_to(
+        await fetched.upload.commit()
+    except BaseException:
+        await fetched.upload.abort()
+        raise
+    if not await _finished(runtime, image_id, fetched, str(payload["api_root"])):
+        # The image was deleted while it downloaded: its file must go too.
+        await runtime.storage.delete(key)
+    runtime.jobs.wake()
+
+
+async def _fetch(runtime: Runtime, image_id: int, url: str, key: str) -> FetchResult | None:
+    """The downloaded file, not yet committed; None when the download failed, which
+    is then recorded: a failed download is not retried."""
+    try:
+        return await fetch_to(
             url,
             runtime.storage,
             key,
@@ -68,17 +85,16 @@ async def download(runtime: Runtime, payload: dict[str, Any]) -> None:
     except FetchError as exc:
         await _failed(runtime, image_id, exc.message)
         log.info("image %s: download failed: %s", image_id, exc.message)
-        return
+        return None
     except Exception:
         # A fault of ours (storage, a bug): the user still learns the download ended.
         log.exception("image %s: download failed", image_id)
         await _failed(runtime, image_id, UNEXPECTED)
-        return
-    try:
-        await fetched.upload.commit()
-    except BaseException:
-        await fetched.upload.abort()
-        raise
+        return None
+
+
+async def _finished(runtime: Runtime, image_id: int, fetched: FetchResult, api_root: str) -> bool:
+    """Record the finished download and fire its event; False when the image is gone."""
     async with runtime.engine.begin() as conn:
         recorded = await images.download_finished(
             conn, image_id, error=None, size=fetched.size, sha256=fetched.sha256
@@ -86,14 +102,11 @@ async def download(runtime: Runtime, payload: dict[str, Any]) -> None:
         if recorded:
             image = await images.get(conn, image_id)
             if image is not None:
-                entity = image_json(str(payload["api_root"]), image)
+                entity = image_json(api_root, image)
                 await webhooks.fire(
                     conn, image.namespace_id, "images", "downloaded", {"image": entity}
                 )
-    if not recorded:
-        # The image was deleted while it downloaded: its file must go too.
-        await runtime.storage.delete(key)
-    runtime.jobs.wake()
+    return recorded
 
 
 async def _failed(runtime: Runtime, image_id: int, error: str) -> None:

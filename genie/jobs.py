@@ -18,12 +18,12 @@ raises :class:`Retry`; after ``max_attempts`` the row stays with
 
 Who runs them:
 
-* ``genie serve`` runs a :class:`Worker` in its lifespan (``GENIE_JOBS_WORKER=0``
-  turns it off, e.g. when ``genie worker`` runs separately). It claims due jobs
-  with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers share one
-  queue; each claim holds a lease (``GENIE_JOB_LEASE``, default :data:`LEASE`)
-  that a heartbeat renews every third of it, and a job whose worker died is
-  claimed again when its lease runs out.
+* ``genie serve`` and ``genie worker`` run a :class:`genie.job_worker.Worker`
+  (``GENIE_JOBS_WORKER=0`` turns the server's off). It claims due jobs with
+  ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers share one queue;
+  each claim holds a lease (``GENIE_JOB_LEASE``, default :data:`LEASE`) that a
+  heartbeat renews every third of it, and a job whose worker died is claimed
+  again when its lease runs out.
 * Tests call :func:`run_due` to run every due job now, in the test's task.
 
 Delivery is at least once: a handler must tolerate running twice.
@@ -32,8 +32,6 @@ Delivery is at least once: a handler must tolerate running twice.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
 import importlib
 import logging
 import random
@@ -74,8 +72,6 @@ LEASE = timedelta(seconds=DEFAULT_JOB_LEASE)
 #: Leases of kinds that must be taken over sooner when their worker dies: a build
 #: whose worker was SIGKILLed ends ``failed`` once its lease runs out.
 SHORT_LEASES: dict[str, timedelta] = {"build": timedelta(seconds=30)}
-POLL_INTERVAL = 1.0
-CONCURRENCY = 4
 ERROR_LIMIT = 2000
 
 _handlers: dict[str, Handler] = {}
@@ -111,8 +107,16 @@ def load_handlers() -> dict[str, Handler]:
     return _handlers
 
 
-#: Whether this task enqueued a job that no :meth:`Worker.wake` announced yet.
+#: Whether this task enqueued a job that no worker's ``wake()`` announced yet.
 _ENQUEUED: ContextVar[bool] = ContextVar("genie_jobs_enqueued", default=False)
+
+
+def take_enqueued() -> bool:
+    """Whether this task enqueued a job since the last call (which answers)."""
+    if _ENQUEUED.get():
+        _ENQUEUED.set(False)
+        return True
+    return False
 
 
 async def enqueue(
@@ -290,132 +294,3 @@ async def run_due(runtime: Runtime, *, now: datetime | None = None, limit: int =
         await execute(runtime, item, now=now)
         ran += 1
     return ran
-
-
-class Worker:
-    """Runs due jobs in the background of a server process."""
-
-    def __init__(
-        self,
-        runtime: Runtime,
-        *,
-        concurrency: int = CONCURRENCY,
-        kinds: frozenset[str] | None = None,
-    ) -> None:
-        self.runtime = runtime
-        #: Run only these job kinds (a dedicated worker); None runs every kind.
-        self.kinds = kinds
-        self.concurrency = concurrency
-        self._lease = lease(runtime)
-        #: How often this worker renews the leases of what it runs.
-        self._heartbeat_every = min([self._lease, *SHORT_LEASES.values()]) / 3
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        #: The cron scheduler, run beside workers that run builds.
-        self._scheduler: asyncio.Task[None] | None = None
-        #: Wakes this worker when another node enqueues (PostgreSQL).
-        self._listener = wakeup.Listener(
-            runtime.settings.database_url, (wakeup.JOBS,), lambda _c, _p: self._wake.set()
-        )
-        self._running: dict[int, asyncio.Task[bool]] = {}
-        #: When draining: the loop time by which running jobs must be done.
-        self._deadline: float | None = None
-
-    def wake(self) -> None:
-        """Have the worker claim, now, what this task enqueued (call it once the
-        transaction has committed). When the task enqueued nothing, as on most
-        writes (no webhook listens), it does nothing: a claim is a transaction of
-        its own, and a poll after every write cost the JSON create a tenth of its
-        throughput under load (203 -> 230 req/s with this check, same run)."""
-        if _ENQUEUED.get():
-            _ENQUEUED.set(False)
-            self._wake.set()
-
-    def start(self) -> None:
-        load_handlers()
-        self._listener.start()
-        if self.kinds is None or "build" in self.kinds:
-            from genie import scheduler  # it submits builds, which enqueue jobs
-
-            self._scheduler = scheduler.start(self.runtime)
-        self._task = asyncio.create_task(self._loop(), name="genie-jobs")
-
-    def drain(self, grace: float) -> None:
-        """Stop claiming jobs now; those running may finish within ``grace``
-        seconds from now (the first call sets the deadline). :meth:`stop` then
-        hands back whatever is still running."""
-        if self._deadline is None:
-            self._deadline = asyncio.get_running_loop().time() + grace
-        if self._task is not None:
-            self._task.cancel()
-
-    async def stop(self, grace: float = 10.0) -> None:
-        """Stop claiming, let running jobs finish until the drain's deadline
-        (``grace`` seconds from now when :meth:`drain` was not called), then
-        cancel the rest: each cancelled job goes back to ``queued``, its attempt
-        not counted (:func:`execute`), for any worker to claim at once."""
-        await self._listener.stop()
-        if self._scheduler is not None:
-            from genie import scheduler
-
-            await scheduler.stop(self._scheduler)
-            self._scheduler = None
-        if self._task is None:
-            return
-        self.drain(grace)
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        if self._running:
-            assert self._deadline is not None
-            left = max(0.0, self._deadline - asyncio.get_running_loop().time())
-            _done, pending = await asyncio.wait(self._running.values(), timeout=left)
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
-        self._task = None
-        self._deadline = None
-
-    async def _loop(self) -> None:
-        last_heartbeat = utcnow()
-        while True:
-            try:
-                free = self.concurrency - len(self._running)
-                claimed = (
-                    await claim(self.runtime, limit=free, kinds=self.kinds) if free > 0 else []
-                )
-                for item in claimed:
-                    task = asyncio.create_task(execute(self.runtime, item))
-                    self._running[item.id] = task
-                    task.add_done_callback(functools.partial(self._done, item.id))
-                if utcnow() - last_heartbeat > self._heartbeat_every and self._running:
-                    await self._heartbeat()
-                    last_heartbeat = utcnow()
-                if claimed and len(self._running) < self.concurrency:
-                    continue
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("job worker: could not claim jobs; retrying")
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), POLL_INTERVAL)
-
-    def _done(self, job_id: int, task: asyncio.Task[bool]) -> None:
-        self._running.pop(job_id, None)
-        self._wake.set()
-        error = None if task.cancelled() else task.exception()
-        if error is not None:  # its outcome could not be recorded (the database left)
-            log.warning(
-                "job %s: outcome not recorded (%s); it runs again when its lease ends",
-                job_id,
-                type(error).__name__,
-            )
-
-    async def _heartbeat(self) -> None:
-        now = utcnow()
-        async with self.runtime.engine.begin() as conn:
-            await conn.execute(
-                update(Job)
-                .where(Job.id.in_(list(self._running)), Job.state == "running")
-                .values(locked_until=lease_until(now, self._lease), updated_at=now)
-            )

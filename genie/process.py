@@ -10,7 +10,7 @@ seconds:
   worker stops claiming at the same moment, not after the requests.
 * Running jobs, in either process, get what is left of the same grace to finish;
   the rest are cancelled and **handed back to the queue** (``queued`` again, the
-  attempt not counted: :meth:`genie.jobs.Worker.stop`), for another worker to
+  attempt not counted: :meth:`genie.job_worker.Worker.stop`), for another worker to
   claim at once rather than after their lease.
 
 A second SIGINT to ``genie serve`` quits at once (uvicorn's behaviour).

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from genie.crypto import Crypto
 from genie.db import create_async, sessionmaker_for
-from genie.jobs import Worker
+from genie.job_worker import Worker
 from genie.metrics import Metrics
 from genie.ratelimit import RateLimiter
 from genie.settings import Settings

@@ -26,6 +26,7 @@ from sqlalchemy import select, update
 
 from genie import manifest, schedule
 from genie.builds import Submission, submit
+from genie.sealed_manifest import opened
 from models import Cron, CronBuild, User, access
 from models.base import utcnow
 
@@ -62,7 +63,8 @@ async def fire_due(runtime: Runtime, now: datetime | None = None) -> int:
             )
             if not claimed.rowcount:  # type: ignore[attr-defined]
                 continue
-            build_id = await submit(session, _submission(runtime, cron, username, email, following))
+            sub = _submission(runtime, cron, username, email, following)
+            build_id = await submit(session, sub, runtime.crypto)
             session.add(CronBuild(cron_id=cron.id, build_id=build_id))
             fired += 1
     if fired:
@@ -75,7 +77,7 @@ def _submission(
 ) -> Submission:
     settings = runtime.settings
     return Submission(
-        manifest=manifest.parse(cron.manifest),
+        manifest=manifest.parse(opened(runtime.crypto, cron.manifest, cron.sealed_manifest)),
         placement=access.Placement(user_id=cron.user_id, namespace_id=cron.namespace_id),
         author_id=cron.author_id,
         trigger="schedule",

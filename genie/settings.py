@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///./genie.db"
 DEFAULT_DATA_DIR = "./genie-data"
@@ -162,6 +163,13 @@ class Settings:
     #: Builds: bytes of artifacts kept per owner (0: no limit); the oldest of
     #: unpinned builds are curated past it.
     artifact_quota: int = 0
+    #: Builds: limits of each job's processes (0: none). CPU seconds per process
+    #: and the largest file one may write (``os``: ``prlimit``; ``docker``: the
+    #: container's ulimits); memory is each process's address space (``os``) or
+    #: the container's memory (``docker``).
+    build_cpu: int = 3600
+    build_memory: int = 8 * 1024**3
+    build_file_size: int = 4 * 1024**3
     #: Largest JSON or form body in bytes (413 past it); 0 means no limit.
     json_max_size: int = DEFAULT_JSON_MAX_SIZE
     #: Seconds a request body may take, plus one per 16 KiB received (408 past it).
@@ -191,62 +199,90 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting, in field order: the first unusable value raises its
+        :class:`SettingsError`."""
         env = os.environ if environ is None else environ
-        base_url = (env.get("GENIE_BASE_URL") or "").strip().rstrip("/") or None
         return cls(
-            database_url=env.get("GENIE_DATABASE_URL") or DEFAULT_DATABASE_URL,
-            data_dir=Path(env.get("GENIE_DATA_DIR") or DEFAULT_DATA_DIR),
-            debug=_flag(env.get("GENIE_DEBUG")),
-            object_max_size=_size(
-                "GENIE_OBJECT_MAX_SIZE", env.get("GENIE_OBJECT_MAX_SIZE"), DEFAULT_OBJECT_MAX_SIZE
-            ),
-            image_max_size=_size("GENIE_IMAGE_MAX_SIZE", env.get("GENIE_IMAGE_MAX_SIZE"), 0),
-            base_url=base_url,
-            validate_responses=_flag(env.get("GENIE_VALIDATE_RESPONSES")),
-            pool_size=_size("GENIE_DB_POOL_SIZE", env.get("GENIE_DB_POOL_SIZE"), 10) or 10,
-            secret_key=env.get("GENIE_SECRET_KEY") or None,
-            allow_private_urls=_flag(env.get("GENIE_ALLOW_PRIVATE_URLS")),
-            jobs_worker=_flag(env.get("GENIE_JOBS_WORKER", "1")),
-            require_https=_flag(env.get("GENIE_REQUIRE_HTTPS")),
-            deployer=(env.get("GENIE_DEPLOYER") or "local").strip(),
-            site_domain=(env.get("GENIE_SITE_DOMAIN") or "djaoapp.com").strip().lower(),
-            broker_organization=(env.get("GENIE_BROKER_ORGANIZATION") or "").strip() or None,
-            smtp_url=env.get("GENIE_SMTP_URL") or None,
-            default_from_email=(
-                env.get("GENIE_DEFAULT_FROM_EMAIL") or "noreply@djaoapp.com"
-            ).strip(),
-            log_format=_choice("GENIE_LOG_FORMAT", env.get("GENIE_LOG_FORMAT"), LOG_FORMATS),
-            metrics_token=_metrics_token(env.get("GENIE_METRICS_TOKEN")),
-            shutdown_grace=_seconds(
-                "GENIE_SHUTDOWN_GRACE", env.get("GENIE_SHUTDOWN_GRACE"), DEFAULT_SHUTDOWN_GRACE
-            ),
-            json_max_size=_size(
-                "GENIE_JSON_MAX_SIZE", env.get("GENIE_JSON_MAX_SIZE"), DEFAULT_JSON_MAX_SIZE
-            ),
-            body_timeout=_seconds("GENIE_BODY_TIMEOUT", env.get("GENIE_BODY_TIMEOUT"), 30) or 30,
-            limit_concurrency=_size(
-                "GENIE_LIMIT_CONCURRENCY", env.get("GENIE_LIMIT_CONCURRENCY"), 1024
-            )
-            or 1024,
-            keep_alive=_seconds("GENIE_KEEP_ALIVE", env.get("GENIE_KEEP_ALIVE"), 5),
-            auth_failures=_size("GENIE_AUTH_FAILURES", env.get("GENIE_AUTH_FAILURES"), 60),
-            job_lease=_seconds("GENIE_JOB_LEASE", env.get("GENIE_JOB_LEASE"), DEFAULT_JOB_LEASE),
-            s3=_storage(env.get("GENIE_STORAGE_URL")),
-            s3_endpoint_url=(env.get("GENIE_S3_ENDPOINT_URL") or "").strip() or None,
-            s3_region=(env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "").strip()
-            or None,
-            s3_presign=_flag(env.get("GENIE_S3_PRESIGN")),
-            djinn_prefix=_prefix("GENIE_DJINN_PREFIX", env.get("GENIE_DJINN_PREFIX"), "/djinn"),
-            djaodjin_prefix=_prefix(
-                "GENIE_DJAODJIN_PREFIX", env.get("GENIE_DJAODJIN_PREFIX"), "/api"
-            ),
-            build_timeout=_seconds("GENIE_BUILD_TIMEOUT", env.get("GENIE_BUILD_TIMEOUT"), 3600)
-            or 3600,
-            job_output_max=_size(
-                "GENIE_JOB_OUTPUT_MAX", env.get("GENIE_JOB_OUTPUT_MAX"), 1024 * 1024
-            ),
-            artifact_quota=_size("GENIE_ARTIFACT_QUOTA", env.get("GENIE_ARTIFACT_QUOTA"), 0),
+            **_service(env),
+            **_server(env),
+            **_files(env),
+            **_build_limits(env, cls),
         )
+
+
+def _service(env: Mapping[str, str]) -> dict[str, Any]:
+    """The database and data directory, upload sizes, who genie is on the web (its
+    URL, site and mail) and its switches."""
+    base_url = (env.get("GENIE_BASE_URL") or "").strip().rstrip("/") or None
+    return dict(
+        database_url=env.get("GENIE_DATABASE_URL") or DEFAULT_DATABASE_URL,
+        data_dir=Path(env.get("GENIE_DATA_DIR") or DEFAULT_DATA_DIR),
+        debug=_flag(env.get("GENIE_DEBUG")),
+        object_max_size=_size(
+            "GENIE_OBJECT_MAX_SIZE", env.get("GENIE_OBJECT_MAX_SIZE"), DEFAULT_OBJECT_MAX_SIZE
+        ),
+        image_max_size=_size("GENIE_IMAGE_MAX_SIZE", env.get("GENIE_IMAGE_MAX_SIZE"), 0),
+        base_url=base_url,
+        validate_responses=_flag(env.get("GENIE_VALIDATE_RESPONSES")),
+        pool_size=_size("GENIE_DB_POOL_SIZE", env.get("GENIE_DB_POOL_SIZE"), 10) or 10,
+        secret_key=env.get("GENIE_SECRET_KEY") or None,
+        allow_private_urls=_flag(env.get("GENIE_ALLOW_PRIVATE_URLS")),
+        jobs_worker=_flag(env.get("GENIE_JOBS_WORKER", "1")),
+        require_https=_flag(env.get("GENIE_REQUIRE_HTTPS")),
+        deployer=(env.get("GENIE_DEPLOYER") or "local").strip(),
+        site_domain=(env.get("GENIE_SITE_DOMAIN") or "djaoapp.com").strip().lower(),
+        broker_organization=(env.get("GENIE_BROKER_ORGANIZATION") or "").strip() or None,
+        smtp_url=env.get("GENIE_SMTP_URL") or None,
+        default_from_email=(env.get("GENIE_DEFAULT_FROM_EMAIL") or "noreply@djaoapp.com").strip(),
+    )
+
+
+def _server(env: Mapping[str, str]) -> dict[str, Any]:
+    """How the server logs, times out, limits requests and leases jobs."""
+    return dict(
+        log_format=_choice("GENIE_LOG_FORMAT", env.get("GENIE_LOG_FORMAT"), LOG_FORMATS),
+        metrics_token=_metrics_token(env.get("GENIE_METRICS_TOKEN")),
+        shutdown_grace=_seconds(
+            "GENIE_SHUTDOWN_GRACE", env.get("GENIE_SHUTDOWN_GRACE"), DEFAULT_SHUTDOWN_GRACE
+        ),
+        json_max_size=_size(
+            "GENIE_JSON_MAX_SIZE", env.get("GENIE_JSON_MAX_SIZE"), DEFAULT_JSON_MAX_SIZE
+        ),
+        body_timeout=_seconds("GENIE_BODY_TIMEOUT", env.get("GENIE_BODY_TIMEOUT"), 30) or 30,
+        limit_concurrency=_size("GENIE_LIMIT_CONCURRENCY", env.get("GENIE_LIMIT_CONCURRENCY"), 1024)
+        or 1024,
+        keep_alive=_seconds("GENIE_KEEP_ALIVE", env.get("GENIE_KEEP_ALIVE"), 5),
+        auth_failures=_size("GENIE_AUTH_FAILURES", env.get("GENIE_AUTH_FAILURES"), 60),
+        job_lease=_seconds("GENIE_JOB_LEASE", env.get("GENIE_JOB_LEASE"), DEFAULT_JOB_LEASE),
+    )
+
+
+def _files(env: Mapping[str, str]) -> dict[str, Any]:
+    """Where files go (S3 or the data directory) and where the two APIs are mounted."""
+    return dict(
+        s3=_storage(env.get("GENIE_STORAGE_URL")),
+        s3_endpoint_url=(env.get("GENIE_S3_ENDPOINT_URL") or "").strip() or None,
+        s3_region=(env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "").strip() or None,
+        s3_presign=_flag(env.get("GENIE_S3_PRESIGN")),
+        djinn_prefix=_prefix("GENIE_DJINN_PREFIX", env.get("GENIE_DJINN_PREFIX"), "/djinn"),
+        djaodjin_prefix=_prefix("GENIE_DJAODJIN_PREFIX", env.get("GENIE_DJAODJIN_PREFIX"), "/api"),
+    )
+
+
+def _build_limits(env: Mapping[str, str], defaults: type[Settings]) -> dict[str, Any]:
+    """How long, how much output and how many resources a build may take."""
+    return dict(
+        build_timeout=_seconds("GENIE_BUILD_TIMEOUT", env.get("GENIE_BUILD_TIMEOUT"), 3600) or 3600,
+        job_output_max=_size("GENIE_JOB_OUTPUT_MAX", env.get("GENIE_JOB_OUTPUT_MAX"), 1024 * 1024),
+        artifact_quota=_size("GENIE_ARTIFACT_QUOTA", env.get("GENIE_ARTIFACT_QUOTA"), 0),
+        build_cpu=_seconds("GENIE_BUILD_CPU", env.get("GENIE_BUILD_CPU"), defaults.build_cpu),
+        build_memory=_size(
+            "GENIE_BUILD_MEMORY", env.get("GENIE_BUILD_MEMORY"), defaults.build_memory
+        ),
+        build_file_size=_size(
+            "GENIE_BUILD_FILE_SIZE", env.get("GENIE_BUILD_FILE_SIZE"), defaults.build_file_size
+        ),
+    )
 
 
 def _storage(value: str | None) -> S3Location | None:

@@ -1,10 +1,13 @@
 """Unfinished S3 multipart uploads are rows of the job queue too, so that none
 outlives the node that began it.
 
-When an upload starts a multipart upload, :class:`QueueGuard` enqueues a
-``storage.abort_upload`` job for it in a transaction of its own, deferred by the
-job lease (``GENIE_JOB_LEASE``), and pushes that job back by a lease every third
-of one while the upload goes on. Completing or aborting the upload deletes the
+Before an upload starts a multipart upload, :class:`QueueGuard` enqueues a
+``storage.abort_upload`` job for its key in a transaction of its own, deferred by
+the job lease (``GENIE_JOB_LEASE``), adds the upload's id once S3 has given it,
+and pushes that job back by a lease every third of one while the upload goes on.
+A node killed between creating the upload and naming it leaves a job with the key
+alone, which aborts every unfinished upload of that key (each upload has a key of
+its own). Completing or aborting the upload deletes the
 job. A node killed mid-upload (``SIGKILL``, a lost machine) renews nothing: its
 job falls due once the lease runs out, and any worker aborts the multipart
 upload, so no part stays billed in the bucket. An abort that failed (S3 down)
@@ -37,11 +40,15 @@ class QueueGuard:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
 
-    async def opened(self, key: str, upload_id: str) -> int:
+    async def opened(self, key: str) -> int:
         delay = jobs.lease(self.runtime).total_seconds()
         async with self.runtime.engine.begin() as conn:
-            payload = {"key": key, "upload_id": upload_id}
-            return await jobs.enqueue(conn, KIND, payload, delay=delay)
+            return await jobs.enqueue(conn, KIND, {"key": key}, delay=delay)
+
+    async def named(self, handle: int, key: str, upload_id: str) -> None:
+        payload = {"key": key, "upload_id": upload_id}
+        async with self.runtime.engine.begin() as conn:
+            await conn.execute(update(Job).where(Job.id == handle).values(payload=payload))
 
     async def keep(self, handle: int) -> None:
         lease = jobs.lease(self.runtime)
@@ -67,5 +74,5 @@ class QueueGuard:
 @jobs.job(KIND)
 async def abort_upload(runtime: Runtime, payload: dict[str, Any]) -> None:
     """Abort a multipart upload whose node stopped renewing it."""
-    await runtime.storage.abort_upload(payload["key"], payload["upload_id"])
+    await runtime.storage.abort_upload(payload["key"], payload.get("upload_id"))
     log.info("aborted an abandoned upload of %s", payload["key"])

@@ -2,8 +2,11 @@
 
 :func:`notify` (inside a transaction) is delivered when that transaction
 commits; :class:`Listener` holds one dedicated asyncpg connection (outside the
-pool) and calls a callback per notification, reconnecting after a failure. On
-SQLite both do nothing: workers there poll.
+pool, ``application_name`` ``genie-listen-<pid>``) and calls each channel's
+callback per notification, reconnecting after a failure (:attr:`Listener.connected`
+says whether it hears now; ``on_connect`` runs after each (re)connection, so
+its owner can look again for what it may have missed). On SQLite both do
+nothing: workers there poll.
 
 Channels: :data:`JOBS` (a job was enqueued: idle workers claim at once) and
 :data:`BUILD_KILL` (a running build is to be killed; payload: its id).
@@ -14,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import text
@@ -43,14 +47,20 @@ async def notify(db: AsyncSession | AsyncConnection, channel: str, payload: str 
 
 
 class Listener:
-    """Calls ``callback(channel, payload)`` for every notification on ``channels``."""
+    """Calls ``channels[channel](payload)`` for every notification on a channel
+    (the mapping is read at each connection: add channels before :meth:`start`)."""
 
     def __init__(
-        self, database_url: str, channels: tuple[str, ...], callback: Callable[[str, str], None]
+        self,
+        database_url: str,
+        channels: Mapping[str, Callable[[str], None]],
+        on_connect: Callable[[], None] = lambda: None,
     ) -> None:
         self.url = database_url
         self.channels = channels
-        self.callback = callback
+        self.on_connect = on_connect
+        #: Whether the connection is up and listening (notifications arrive).
+        self.connected = False
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -69,26 +79,34 @@ class Listener:
         import asyncpg
 
         dsn = make_url(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
+        name = {"application_name": f"genie-listen-{os.getpid()}"}
         while True:
             try:
-                await self._listen(await asyncpg.connect(dsn))
+                await self._listen(await asyncpg.connect(dsn, server_settings=name))
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.warning("LISTEN connection failed; retrying", exc_info=True)
+            else:
+                log.warning("LISTEN connection lost; reconnecting")
             await asyncio.sleep(RETRY)
 
     async def _listen(self, conn: Any) -> None:
         """Until the connection ends."""
         closed = asyncio.Event()
         try:
+            conn.add_termination_listener(lambda _c: closed.set())
             for channel in self.channels:
                 await conn.add_listener(channel, self._heard)
-            conn.add_termination_listener(lambda _c: closed.set())
+            self.connected = True
+            self.on_connect()
             await closed.wait()
         finally:
+            self.connected = False
             with contextlib.suppress(Exception):
                 await asyncio.shield(conn.close())
 
     def _heard(self, _conn: object, _pid: int, channel: str, payload: str) -> None:
-        self.callback(channel, payload)
+        callback = self.channels.get(channel)
+        if callback is not None:
+            callback(payload)

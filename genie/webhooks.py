@@ -35,6 +35,8 @@ from genie import jobs, netguard
 from models import webhooks
 
 if TYPE_CHECKING:
+    from sqlalchemy import Row
+
     from genie.runtime import Runtime
 
 KIND = "webhook.deliver"
@@ -97,20 +99,41 @@ async def deliver(runtime: Runtime, payload: dict[str, Any]) -> None:
     if hook is None or not hook.active:
         return  # deleted or switched off since the event
     body = str(payload["body"]).encode()
+    headers = _headers(runtime, hook, str(payload["event"]), body)
+    started = time.perf_counter_ns()
+    code, error, refused = await _post(runtime, hook, body, headers)
+    duration = time.perf_counter_ns() - started
+
+    async with runtime.engine.begin() as conn:
+        await webhooks.record_response(conn, hook.id, code=code, error=error, duration_ns=duration)
+    if refused:
+        raise jobs.Fail(error or "refused")
+    if error is not None:
+        raise DeliveryFailed(error)
+
+
+def _headers(runtime: Runtime, hook: Row[Any], event: str, body: bytes) -> dict[str, str]:
+    """The delivery's headers, signed with the hook's secret when it has one."""
     headers = {
         "User-Agent": USER_AGENT,
         "Content-Type": "application/json",
-        "X-Djinn-CI-Event": str(payload["event"]),
+        "X-Djinn-CI-Event": event,
         "X-Djinn-CI-Hook-ID": str(hook.id),
     }
     if hook.secret is not None:
         secret = runtime.crypto.decrypt(hook.secret, purpose=SECRET_PURPOSE)
         headers["X-Djinn-CI-Signature"] = signature(secret, body)
+    return headers
 
+
+async def _post(
+    runtime: Runtime, hook: Row[Any], body: bytes, headers: dict[str, str]
+) -> tuple[int | None, str | None, bool]:
+    """POST the event: the receiver's status code (None when none came back), the
+    error to record (None on a 2xx), and whether the URL was refused outright."""
     code: int | None = None
     error: str | None = None
     refused = False
-    started = time.perf_counter_ns()
     try:
         await netguard.check_public(
             hook.payload_url, allow_private=runtime.settings.allow_private_urls
@@ -132,11 +155,4 @@ async def deliver(runtime: Runtime, payload: dict[str, Any]) -> None:
         error, refused = f"refused: {exc}", True
     except httpx.HTTPError as exc:
         error = _describe(exc)
-    duration = time.perf_counter_ns() - started
-
-    async with runtime.engine.begin() as conn:
-        await webhooks.record_response(conn, hook.id, code=code, error=error, duration_ns=duration)
-    if refused:
-        raise jobs.Fail(error or "refused")
-    if error is not None:
-        raise DeliveryFailed(error)
+    return code, error, refused

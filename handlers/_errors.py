@@ -202,6 +202,25 @@ def missing_scopes_message(missing: Iterable[str]) -> str:
     return f"Forbidden: the token lacks the {plural} {', '.join(names)}"
 
 
+def _from_ours(exc: Exception) -> ApiError | None:
+    """The error of the tree that an exception of the models, the database or the
+    server stands for (``None`` for any other)."""
+    if isinstance(exc, NotVisible):
+        return NotFound()
+    if isinstance(exc, NamespaceGone):
+        return ValidationFailed({"namespace": [NAMESPACE_GONE]})
+    if isinstance(exc, ScopeMissing):
+        return Forbidden(missing_scopes_message(exc.scopes))
+    if is_outage(exc):
+        return ServiceUnavailable(OUTAGE, headers={"Retry-After": str(OUTAGE_RETRY)})
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return InsufficientStorage()
+    if isinstance(exc, ClientDisconnect):
+        # Nobody is left to answer; not a server fault, so not logged as one.
+        return BadRequest("Client disconnected")
+    return None
+
+
 class ErrorRenderer:
     """Turns any exception into the documented wire shape of the request's API."""
 
@@ -215,50 +234,53 @@ class ErrorRenderer:
     # Mapping foreign exceptions onto the tree.
 
     def normalise(self, exc: Exception, path: str, method: str) -> ApiError:
+        """``exc`` as an error of the tree; anything unknown is a plain 500."""
         if isinstance(exc, MethodNotAllowed) and "Allow" not in exc.headers:
-            # Raised by a handler whose route matched a path meant for a more
-            # specific one (a ``format: path`` parameter swallowed ``/-/...``).
-            allow = self.allowed.for_path(path)
-            if not allow or method.upper() in allow:
-                return NotFound()
-            exc.headers["Allow"] = ", ".join(allow)
-            return exc
+            return self._misrouted(exc, path, method)
         if isinstance(exc, ApiError):
             return exc
-        if isinstance(exc, NotVisible):
-            return NotFound()
-        if isinstance(exc, NamespaceGone):
-            return ValidationFailed({"namespace": [NAMESPACE_GONE]})
-        if isinstance(exc, ScopeMissing):
-            return Forbidden(missing_scopes_message(exc.scopes))
-        if is_outage(exc):
-            return ServiceUnavailable(OUTAGE, headers={"Retry-After": str(OUTAGE_RETRY)})
-        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-            return InsufficientStorage()
-        if isinstance(exc, ClientDisconnect):
-            # Nobody is left to answer; not a server fault, so not logged as one.
-            return BadRequest("Client disconnected")
+        known = _from_ours(exc)
+        if known is not None:
+            return known
         status = getattr(exc, "status_code", None) or getattr(exc, "status", None)
         if isinstance(exc, ProblemException | HTTPException) and isinstance(status, int):
-            headers = dict(getattr(exc, "headers", None) or {})
-            detail = getattr(exc, "detail", None)
-            if status == 401:
-                return Unauthorized(headers=headers)
-            if status == 403:
-                return Forbidden(str(detail) if detail else None, headers=headers)
-            if status == 404:
-                return NotFound(headers=headers)
-            if status == 405:
-                allow = self.allowed.for_path(path)
-                if allow:
-                    headers["Allow"] = ", ".join(allow)
-                return MethodNotAllowed(headers=headers)
-            if status == 416:
-                return RangeNotSatisfiable(headers=headers)
-            if 400 <= status < 500:
-                error = ApiError(str(detail) if detail else None, headers=headers)
-                error.status_code = status
-                return error
+            return self._from_status(exc, status, path)
+        return ApiError()
+
+    def _misrouted(self, exc: MethodNotAllowed, path: str, method: str) -> ApiError:
+        """A 405 raised by a handler whose route matched a path meant for a more
+        specific one (a ``format: path`` parameter swallowed ``/-/...``): 404 when
+        the path takes the method after all, else 405 with the path's own Allow."""
+        allow = self.allowed.for_path(path)
+        if not allow or method.upper() in allow:
+            return NotFound()
+        exc.headers["Allow"] = ", ".join(allow)
+        return exc
+
+    def _from_status(
+        self, exc: ProblemException | HTTPException, status: int, path: str
+    ) -> ApiError:
+        """A Connexion or Starlette HTTP error by its status: a client error keeps
+        its status, detail and headers in our shape, a server error is a plain 500."""
+        headers = dict(getattr(exc, "headers", None) or {})
+        detail = getattr(exc, "detail", None)
+        if status == 401:
+            return Unauthorized(headers=headers)
+        if status == 403:
+            return Forbidden(str(detail) if detail else None, headers=headers)
+        if status == 404:
+            return NotFound(headers=headers)
+        if status == 405:
+            allow = self.allowed.for_path(path)
+            if allow:
+                headers["Allow"] = ", ".join(allow)
+            return MethodNotAllowed(headers=headers)
+        if status == 416:
+            return RangeNotSatisfiable(headers=headers)
+        if 400 <= status < 500:
+            error = ApiError(str(detail) if detail else None, headers=headers)
+            error.status_code = status
+            return error
         return ApiError()
 
     # Rendering.

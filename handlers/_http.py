@@ -8,6 +8,7 @@ from typing import Any
 from connexion import context
 from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
+from starlette.types import Scope
 
 from genie.runtime import Runtime, from_scope
 from handlers._errors import json_response
@@ -24,19 +25,27 @@ __all__ = [
 ]
 
 
+def _scope() -> Scope:
+    """The current request's scope itself. Connexion's ``context.scope`` is a
+    werkzeug proxy: a ``Request`` built on it paid a proxy look-up on every access
+    to the scope (about 20 a request, bench/README.md)."""
+    scope: Scope = context.scope._get_current_object()
+    return scope
+
+
 def request() -> Request:
     """The current request, as Starlette sees it (streaming, headers, URL)."""
-    return Request(context.scope, context.receive)
+    return Request(_scope(), context.receive._get_current_object())
 
 
 def runtime() -> Runtime:
-    return from_scope(context.scope)
+    return from_scope(_scope())
 
 
 def reading() -> AbstractAsyncContextManager[AsyncConnection]:
     """An autocommit connection for the handler's reads; the first one reuses the
     connection the request's authentication used (:meth:`Runtime.read`)."""
-    scope = context.scope
+    scope = _scope()
     return from_scope(scope).read(scope)
 
 

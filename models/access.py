@@ -99,7 +99,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -113,14 +112,16 @@ from sqlalchemy import (
     exists,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from genie.scopes import parse as parse_scopes
 from models import namespaces
-from models.namespaces import MAX_DEPTH, Collaborator, NamedResource, Namespace, NameTaken
-from models.rows import LIMIT, OFFSET, listing_statements
+from models.namespaces import Collaborator, NamedResource, Namespace
+from models.placement import PERMISSION_DENIED as PERMISSION_DENIED
+from models.placement import NamespaceGone as NamespaceGone
+from models.placement import Placed, Placement, Refused, place, plan
+from models.rows import merged_listing
 from models.users import Caller, User
 
 __all__ = [
@@ -144,8 +145,6 @@ __all__ = [
     "writable",
 ]
 
-PERMISSION_DENIED = "Namespace permission denied"
-
 _ns: Table = Namespace.__table__  # type: ignore[assignment]
 _collaborators: Table = Collaborator.__table__  # type: ignore[assignment]
 _users: Table = User.__table__  # type: ignore[assignment]
@@ -156,10 +155,6 @@ CALLER = bindparam("caller_id", type_=_users.c.id.type)
 
 class NotVisible(LookupError):
     """The caller may not see (or may not do this to) the target: answer 404."""
-
-
-class NamespaceGone(LookupError):
-    """The namespace a new resource was to go in was deleted while the request ran."""
 
 
 class ScopeMissing(PermissionError):
@@ -226,45 +221,25 @@ def listing(
     full rows, in the same order.
 
     Each of the two sources is an index scan cut at ``limit + offset`` rows, and
-    the two are merged in order (Merge Append): the first page of a user with a
-    million rows stays an index-only scan of 26 entries. (A plain ``UNION ALL``
-    under one ``ORDER BY`` makes PostgreSQL sort every row of the owner.)
+    the two are merged in order (:func:`models.rows.merged_listing`).
     """
-    names = [o.lstrip("-") for o in order_by]
-    if "id" not in names:
-        names.append("id")
-        order_by = (*order_by, "-id" if order_by and order_by[-1].startswith("-") else "id")
-    columns = [table.c[n] for n in names]
-
-    def ordered(source: Any) -> list[Any]:
-        return [
-            source.c[n].desc() if o.startswith("-") else source.c[n]
-            for o, n in zip(order_by, names, strict=True)
-        ]
-
+    order_by = _with_id(order_by)
+    columns = [table.c[o.lstrip("-")] for o in order_by]
     own = select(*columns).where(table.c.user_id == CALLER, *where)
     shared = select(*columns).where(
         table.c.user_id != CALLER,
         table.c[namespace_column].in_(shared_namespace_ids()),
         *where,
     )
-    reach = LIMIT + OFFSET
-    # Each branch in its own subquery: SQLite refuses ORDER BY and LIMIT on the
-    # members of a UNION.
-    firsts = [
-        select(*(branch.c[n] for n in names))
-        for branch in (
-            own.order_by(*ordered(table)).limit(reach).subquery(),
-            shared.order_by(*ordered(table)).limit(reach).subquery(),
-        )
-    ]
-    cut = union_all(*firsts).subquery("listed")
-    every = union_all(own, shared).subquery("listed")
-    return listing_statements(
-        select(cut.c.id).order_by(*ordered(cut)),
-        rows,
-        count_keys=select(every.c.id),
-    )
+    return merged_listing((own, shared), order_by, rows)
+
+
+def _with_id(order_by: tuple[str, ...]) -> tuple[str, ...]:
+    """``order_by`` with the id last, when absent, in the direction of the last
+    column: ties need an order for pages not to overlap."""
+    if any(o.lstrip("-") == "id" for o in order_by):
+        return order_by
+    return (*order_by, "-id" if order_by and order_by[-1].startswith("-") else "id")
 
 
 def register_resource(label: str, table: Table, name_column: str = "name") -> None:
@@ -338,109 +313,3 @@ async def namespace(
         if missing:
             raise ScopeMissing(missing)
     return row
-
-
-# Placing a new resource in a namespace: "path[@owner]".
-
-
-@dataclass(frozen=True)
-class Refused:
-    """The namespace reference cannot be used; ``message`` goes under ``namespace``."""
-
-    message: str
-
-
-@dataclass(frozen=True)
-class _Node:
-    id: int
-    path: str
-    level: int
-    root_id: int
-    visibility: str
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where a resource will go, decided before anything is written."""
-
-    #: The resource's owner: the caller, or the namespace's owner.
-    user_id: int
-    #: The existing namespace; None for a personal resource or one still to create.
-    namespace_id: int | None = None
-    #: The deepest existing namespace above the ones to create (None: a new root).
-    base: _Node | None = None
-    #: Segments to create, in order, for the caller only.
-    missing: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Placed:
-    user_id: int
-    namespace_id: int | None
-
-
-def _node(row: Any) -> _Node:
-    return _Node(row.id, row.path, row.level, row.root_id or row.id, row.visibility)
-
-
-async def plan(
-    conn: AsyncConnection | AsyncSession, caller: Caller, reference: str | None
-) -> Placement | Refused:
-    """Decide where ``reference`` (``path[@owner]``; empty or None: personal) puts a
-    new resource of ``caller``. Reads only: nothing is created here."""
-    if not reference:
-        return Placement(user_id=caller.id)
-    path, _, owner = reference.partition("@")
-    if not path or "@" in owner:
-        return Refused(f"Namespace {reference}: invalid namespace path")
-    segments = path.split("/")
-    for segment in segments:
-        problem = namespaces.name_problem(segment)
-        if problem:
-            return Refused(f"Namespace {reference}: namespace: name {problem}")
-    if len(segments) > MAX_DEPTH:
-        return Refused(f"Namespace {reference}: namespace cannot exceed depth of {MAX_DEPTH}")
-    if owner and owner != caller.username:
-        owner_id = await namespaces.user_id_of(conn, owner)
-        if owner_id is None:
-            return Refused(f"Namespace {reference}: namespace: invalid owner")
-        found = (await namespaces.by_paths(conn, owner_id, [path])).get(path)
-        if found is None or not await namespaces.collaborates(conn, found.root_id, caller.id):
-            return Refused(PERMISSION_DENIED)
-        return Placement(user_id=owner_id, namespace_id=found.id)
-    prefixes = ["/".join(segments[: i + 1]) for i in range(len(segments))]
-    existing = await namespaces.by_paths(conn, caller.id, prefixes)
-    if path in existing:
-        return Placement(user_id=caller.id, namespace_id=existing[path].id)
-    depth = max((i + 1 for i, p in enumerate(prefixes) if p in existing), default=0)
-    base = _node(existing[prefixes[depth - 1]]) if depth else None
-    return Placement(user_id=caller.id, base=base, missing=tuple(segments[depth:]))
-
-
-async def place(session: AsyncSession, placement: Placement) -> Placed:
-    """Create the caller's missing namespaces of ``placement`` (private, or with the
-    root's visibility under an existing root) in the session's transaction.
-
-    The namespace it was planned for (or the one the missing part goes under) is
-    share-locked until the transaction ends; :class:`NamespaceGone` when it was
-    deleted since :func:`plan` read it.
-    """
-    existing = placement.base.id if placement.base else placement.namespace_id
-    if existing is not None and not await namespaces.lock(session, existing):
-        raise NamespaceGone()
-    if not placement.missing:
-        return Placed(placement.user_id, placement.namespace_id)
-    parent = placement.base
-    for segment in placement.missing:
-        try:
-            new_id = await namespaces.create(
-                session, user_id=placement.user_id, parent=parent, name=segment
-            )
-            row = await namespaces.detail(session, new_id)
-        except NameTaken:
-            # Made meanwhile by a concurrent request: use it.
-            wanted = segment if parent is None else f"{parent.path}/{segment}"
-            row = (await namespaces.by_paths(session, placement.user_id, [wanted]))[wanted]
-        parent = _node(row)
-    assert parent is not None
-    return Placed(placement.user_id, parent.id)

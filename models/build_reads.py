@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, Subquery, Table, bindparam, select
+from sqlalchemy import Row, Select, Subquery, Table, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models import access
 from models.build_parts import BuildArtifact, BuildJob, BuildKey, BuildTag, BuildVariable
 from models.builds import Build, BuildObject
 from models.namespaces import like_pattern
-from models.objects import OBJECT_ROWS, Object, build_page
+from models.objects import OBJECT_ROWS, BuildFilters, Object, Shape, build_page, build_where
 from models.rows import Listing, listing_statements
 from models.users import User
 
@@ -35,36 +35,14 @@ _users: Table = User.__table__  # type: ignore[assignment]
 _object_table: Table = Object.__table__  # type: ignore[assignment]
 
 
-def _filters(
-    tag: str | None, search: str | None, status: str | None, pinned: bool | None
-) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = []
-    if tag:
-        where.append(_builds.c.id.in_(select(_tags.c.build_id).where(_tags.c.name == tag)))
-    if search:
-        where.append(
-            _builds.c.id.in_(select(_tags.c.build_id).where(_tags.c.name.contains(search)))
-        )
-    if status:
-        wanted = ("passed", "passed_with_failures") if status == "passed" else (status,)
-        where.append(_builds.c.status.in_(wanted))
-    if pinned:
-        where.append(_builds.c.pinned.is_(True))
-    return where
+@cache
+def _visible(shape: Shape) -> tuple[Select[Any], Select[Any]]:
+    return access.listing(_builds, build_page, "-created_at", where=build_where(shape))
 
 
-def visible(
-    caller_id: int,
-    *,
-    tag: str | None = None,
-    search: str | None = None,
-    status: str | None = None,
-    pinned: bool | None = None,
-) -> Listing:
+def visible(caller_id: int, filters: BuildFilters) -> Listing:
     """The caller's builds and those of trees they collaborate on, newest first."""
-    where = _filters(tag, search, status, pinned)
-    page, count = access.listing(_builds, build_page, "-created_at", where=where)
-    return Listing(page, count, {"caller_id": caller_id})
+    return Listing(*_visible(filters.shape), {"caller_id": caller_id, **filters.params()})
 
 
 @cache

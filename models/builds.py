@@ -17,6 +17,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -60,6 +61,9 @@ class Build(Base):
     )
     number: Mapped[int]
     manifest: Mapped[str] = mapped_column(Text)
+    #: The manifest as written, encrypted, when it held a masked value in plain
+    #: text (``manifest`` then shows it as ``xxxxxx``; genie.sealed_manifest).
+    sealed_manifest: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     status: Mapped[str] = mapped_column(String(32), default="queued")
     output: Mapped[str | None] = mapped_column(Text, default=None)
     pinned: Mapped[bool] = mapped_column(default=False)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     Row,
     String,
     Table,
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from genie.schedule import SCHEDULES
 from models.base import Base, UTCDateTime, utcnow
-from models.objects import builds_through
+from models.objects import BuildFilters, build_listing, builds_through
 from models.resources import NamespacedResource
 from models.rows import Listing
 
@@ -74,6 +75,9 @@ class Cron(Base):
     schedule: Mapped[str] = mapped_column(String(16))
     #: The normalised YAML (``genie.manifest.Manifest.to_yaml``).
     manifest: Mapped[str] = mapped_column(Text)
+    #: The manifest as written, encrypted, when it held a masked value in plain
+    #: text (``manifest`` then shows it as ``xxxxxx``; genie.sealed_manifest).
+    sealed_manifest: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     prev_run: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     next_run: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -91,7 +95,14 @@ class CronBuild(Base):
 
 
 _cron: Table = Cron.__table__  # type: ignore[assignment]
-CRON = NamespacedResource(_cron, label="cron", taken=NameTaken, clash_markers=("name",))
+CRON = NamespacedResource(
+    _cron,
+    label="cron",
+    # Reads never select the sealed manifest.
+    secret=("sealed_manifest",),
+    taken=NameTaken,
+    clash_markers=("name",),
+)
 
 CRON_ROWS = CRON.rows
 #: The caller's cron jobs and those of trees they collaborate on, by name.
@@ -124,6 +135,6 @@ async def change(session: AsyncSession, cron_id: int, values: dict[str, Any]) ->
 _BUILDS_OF_CRON = builds_through(CronBuild.__table__, "cron_id")
 
 
-def builds_of(cron_id: int) -> Listing:
+def builds_of(cron_id: int, filters: BuildFilters) -> Listing:
     """Builds the cron job submitted, newest first."""
-    return Listing(*_BUILDS_OF_CRON, {"cron_id": cron_id})
+    return build_listing(_BUILDS_OF_CRON, {"cron_id": cron_id}, filters)

@@ -122,6 +122,7 @@ _ONE = DOMAIN_ROWS.where(
     _domains.c.organization_id == bindparam("organization_id"),
     func.lower(_containers.c.slug) == func.lower(bindparam("slug")),
 )
+_ONE_LOCKED = _ONE.with_for_update(of=_domains)
 
 
 def of_organization(organization_id: int) -> Listing:
@@ -136,12 +137,19 @@ def reachable_by(user_id: int, *, every: bool = False) -> Listing:
     return Listing(*_REACHABLE, {"user_id": user_id, "now": utcnow()})
 
 
-async def get(conn: AsyncConnection, organization_id: int, slug: str) -> Row[Any] | None:
-    """The domain of the organization's container ``slug`` (any case), or ``None``."""
+async def get(
+    conn: AsyncConnection, organization_id: int, slug: str, *, lock: bool = False
+) -> Row[Any] | None:
+    """The domain of the organization's container ``slug`` (any case), or ``None``.
+
+    ``lock`` holds its row until the transaction ends: an update that read it is
+    not undone by its container's delete committing in between (the delete waits,
+    or went first and the domain is not found)."""
     if "\x00" in slug:
         return None  # no slug holds one (and PostgreSQL text cannot)
     params = {"organization_id": organization_id, "slug": slug}
-    return (await conn.execute(_ONE, params)).first()
+    statement = _ONE_LOCKED if lock else _ONE
+    return (await conn.execute(statement, params)).first()
 
 
 def _taken(exc: IntegrityError) -> Taken:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     ForeignKey,
     FromClause,
     Index,
@@ -20,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
+from models.build_parts import BuildTag
 from models.builds import Build, BuildObject
 from models.resources import NamespacedResource
 from models.rows import Listing, NamespaceJoin, listing_statements, user_columns
@@ -122,22 +126,78 @@ def build_page(keys: Subquery) -> Select[Any]:
     )
 
 
-def builds_through(links: FromClause, column: str) -> tuple[Select[Any], Select[Any]]:
-    """``(page, count)`` of the builds a link table ties to one row, by its
-    ``column`` (also the bind parameter's name), newest first."""
+#: Which of the four build filters apply.
+Shape = tuple[bool, bool, bool, bool]
+
+
+@dataclass(frozen=True)
+class BuildFilters:
+    """The filters every list of builds takes: ``tag`` (exactly), ``search`` (a tag
+    containing the text), ``status`` (``passed`` also matches
+    ``passed_with_failures``) and ``pinned`` (only pinned ones when true)."""
+
+    tag: str | None = None
+    search: str | None = None
+    status: str | None = None
+    pinned: bool | None = None
+
+    @property
+    def shape(self) -> Shape:
+        """Which filters apply: the statement depends on this, the values are bound."""
+        return bool(self.tag), bool(self.search), bool(self.status), bool(self.pinned)
+
+    def params(self) -> dict[str, Any]:
+        """The values :func:`build_where`'s statement binds."""
+        bound: dict[str, Any] = {}
+        if self.tag:
+            bound["tag"] = self.tag
+        if self.search:
+            bound["search"] = self.search
+        if self.status:
+            passed = self.status == "passed"
+            bound["statuses"] = ["passed", "passed_with_failures"] if passed else [self.status]
+        return bound
+
+
+@cache
+def build_where(shape: Shape) -> list[ColumnElement[bool]]:
+    builds, tags = Build.__table__, BuildTag.__table__
+    tagged = select(tags.c.build_id)
+    clauses = (
+        builds.c.id.in_(tagged.where(tags.c.name == bindparam("tag"))),
+        builds.c.id.in_(tagged.where(tags.c.name.contains(bindparam("search")))),
+        builds.c.status.in_(bindparam("statuses", expanding=True)),
+        builds.c.pinned.is_(True),
+    )
+    return [clause for clause, on in zip(clauses, shape, strict=True) if on]
+
+
+@cache
+def _filtered(keys: Select[Any], shape: Shape) -> tuple[Select[Any], Select[Any]]:
+    return listing_statements(keys.where(*build_where(shape)), build_page)
+
+
+def build_listing(keys: Select[Any], params: dict[str, Any], filters: BuildFilters) -> Listing:
+    """A list of builds: ``keys`` (their ids, ordered; built once) with ``params``,
+    narrowed by ``filters``. Each shape of filters is one statement, compiled once."""
+    return Listing(*_filtered(keys, filters.shape), {**params, **filters.params()})
+
+
+def builds_through(links: FromClause, column: str) -> Select[Any]:
+    """The keys of the builds a link table ties to one row, by its ``column`` (also
+    the bind parameter's name), newest first (for :func:`build_listing`)."""
     builds = Build.__table__
-    keys = (
+    return (
         select(builds.c.id)
         .join(links, links.c.build_id == builds.c.id)
         .where(links.c[column] == bindparam(column))
         .order_by(builds.c.created_at.desc(), builds.c.id.desc())
     )
-    return listing_statements(keys, build_page)
 
 
 _BUILDS_OF_OBJECT = builds_through(BuildObject.__table__, "object_id")
 
 
-def builds_of(object_id: int) -> Listing:
+def builds_of(object_id: int, filters: BuildFilters) -> Listing:
     """Builds the object was placed on, newest first."""
-    return Listing(*_BUILDS_OF_OBJECT, {"object_id": object_id})
+    return build_listing(_BUILDS_OF_OBJECT, {"object_id": object_id}, filters)

@@ -79,12 +79,19 @@ class NamespacedResource:
             raise ValueError(f"{table.name} has no column {', '.join(sorted(unknown))}")
         access.register_resource(label, table, name)
 
-        t, column = table, table.c[name]
         self.rows = self._rows(secret, extra_columns, join)
+        self._lists(prepared_lists)
+        self._items(returning)
+        self._names()
+
+    def _lists(self, prepared_lists: bool) -> None:
+        """The collection (what the caller owns or shares) and a namespace's
+        sub-list, each with and without a name search, by name."""
+        t, column = self.table, self.table.c[self.name]
         by_name = (column, t.c.id)
         search = column.ilike(bindparam("pattern"), escape="\\")
-        self._listed = access.listing(t, self._page, name)
-        self._listed_search = access.listing(t, self._page, name, where=[search])
+        self._listed = access.listing(t, self._page, self.name)
+        self._listed_search = access.listing(t, self._page, self.name, where=[search])
         self._prepared = (
             (Read(self._listed[0]), Read(self._listed_search[0])) if prepared_lists else None
         )
@@ -93,13 +100,22 @@ class NamespacedResource:
         self._in_namespace_search = listing_statements(
             in_namespace.where(search).order_by(*by_name), self._page
         )
+
+    def _items(self, returning: str) -> None:
+        """One row by id: as it is, if readable, if writable (optionally locked),
+        whether it is readable, and its delete."""
+        t = self.table
         by_id = t.c.id == bindparam("id")
         self._by_id = self.rows.where(by_id)
         self._readable = self.rows.where(by_id, access.readable(t))
         self._writable = self.rows.where(by_id, access.writable(t))
+        self._writable_locked = self._writable.with_for_update(of=t)
         self._exists_readable = select(exists().where(by_id, access.readable(t)))
         self._delete = delete(t).where(by_id).returning(t.c[returning])
-        # Whether a name is used: [in a namespace][other than one row].
+
+    def _names(self) -> None:
+        """Whether a name is used: [in a namespace][other than one row]."""
+        t, column = self.table, self.table.c[self.name]
         named = column == bindparam("name")
         personal = (t.c.user_id == bindparam("user_id")) & t.c.namespace_id.is_(None)
         namespaced = t.c.namespace_id == bindparam("namespace_id")
@@ -174,9 +190,16 @@ class NamespacedResource:
         result = await conn.execute(self._readable, {"id": id, "caller_id": caller_id})
         return result.first()
 
-    async def get_writable(self, conn: Connection, id: int, caller_id: int) -> Row[Any] | None:
-        """The row if the caller may change it (owner or collaborator)."""
-        result = await conn.execute(self._writable, {"id": id, "caller_id": caller_id})
+    async def get_writable(
+        self, conn: Connection, id: int, caller_id: int, *, lock: bool = False
+    ) -> Row[Any] | None:
+        """The row if the caller may change it (owner or collaborator).
+
+        ``lock`` holds its row until the transaction ends: a write that read it is
+        not undone by a delete that commits in between (the delete waits, or went
+        first and the row is not found)."""
+        statement = self._writable_locked if lock else self._writable
+        result = await conn.execute(statement, {"id": id, "caller_id": caller_id})
         return result.first()
 
     async def exists_visible(self, conn: Connection, id: int, caller_id: int) -> bool:

@@ -6,7 +6,7 @@ these helpers keep the labels the serializers expect in one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,26 +20,17 @@ from sqlalchemy import (
     bindparam,
     func,
     select,
+    union_all,
 )
+from sqlalchemy.sql.base import ColumnCollection
 from sqlalchemy.sql.selectable import NamedFromClause
 
-from models.namespaces import Namespace
+from models.namespaces import NAMESPACE_COLUMNS, Namespace
 from models.reads import Read
 from models.users import User
 
 USER_FIELDS = ("email", "username", "created_at")
-NAMESPACE_FIELDS = (
-    "id",
-    "user_id",
-    "root_id",
-    "parent_id",
-    "name",
-    "path",
-    "description",
-    "visibility",
-    "level",
-    "created_at",
-)
+NAMESPACE_FIELDS = NAMESPACE_COLUMNS
 
 
 def user_columns(users: NamedFromClause, prefix: str) -> list[Label[Any]]:
@@ -112,3 +103,42 @@ def listing_statements(
     counted = keys if count_keys is None else count_keys
     count = select(func.count()).select_from(counted.order_by(None).subquery())
     return page, count
+
+
+def ordered_by(columns: ColumnCollection[str, Any], order_by: Sequence[str]) -> list[Any]:
+    """The ``ORDER BY`` of ``order_by`` (column names, ``-name`` for descending)."""
+    return [columns[o.lstrip("-")].desc() if o.startswith("-") else columns[o] for o in order_by]
+
+
+def merged_listing(
+    sources: Sequence[Select[Any]],
+    order_by: Sequence[str],
+    rows: Callable[[Subquery], Select[Any]],
+) -> tuple[Select[Any], Select[Any]]:
+    """``(page, count)``, as :func:`listing_statements`, over the union of
+    ``sources``: each selects the columns ``order_by`` names (the id among them),
+    of rows no other source has.
+
+    Each source is an index scan cut at ``limit + offset`` rows, and the cuts are
+    merged in order (Merge Append): the first page of a user with a million rows
+    stays an index-only scan of 26 entries. (A plain ``UNION ALL`` under one
+    ``ORDER BY`` makes PostgreSQL sort every row of the owner.)
+    """
+    names = [o.lstrip("-") for o in order_by]
+    reach = LIMIT + OFFSET
+    # Each branch in its own subquery: SQLite refuses ORDER BY and LIMIT on the
+    # members of a UNION.
+    firsts = [
+        select(*(branch.c[n] for n in names))
+        for branch in (
+            source.order_by(*ordered_by(source.selected_columns, order_by)).limit(reach).subquery()
+            for source in sources
+        )
+    ]
+    cut = union_all(*firsts).subquery("listed")
+    every = union_all(*sources).subquery("listed")
+    return listing_statements(
+        select(cut.c.id).order_by(*ordered_by(cut.c, order_by)),
+        rows,
+        count_keys=select(every.c.id),
+    )

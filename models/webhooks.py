@@ -33,6 +33,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
 from models.namespaces import Namespace
+from models.reads import Read
 from models.rows import NamespaceJoin
 
 #: Event names and their bits, as the original numbers them.
@@ -189,7 +190,9 @@ def _subscribers() -> Select[Any]:
         .join(hooked, hooked.c.id == _hooks.c.namespace_id)
         .join(target, target.c.id == bindparam("namespace_id"))
         .where(
-            hooked.c.user_id == target.c.user_id,
+            # A tree has one owner (models.namespaces), so the root alone finds the
+            # tree: an owner condition beside it let PostgreSQL read every namespace
+            # of the owner (3.9-6.6 ms at 45,000 of them, on every namespace write).
             hooked.c.root_id == target.c.root_id,
             or_(
                 hooked.c.id == target.c.id,
@@ -203,13 +206,15 @@ def _subscribers() -> Select[Any]:
 
 
 _SUBSCRIBERS = _subscribers()
+#: Every write to a namespace runs it: a prepared statement (models.reads).
+_FIND_SUBSCRIBERS = Read(_SUBSCRIBERS)
 
 
 async def subscribers(
     db: AsyncConnection | AsyncSession, namespace_id: int, event: str
 ) -> list[int]:
-    rows = await db.execute(_SUBSCRIBERS, {"namespace_id": namespace_id, "bit": EVENTS[event]})
-    return [row[0] for row in rows]
+    params = {"namespace_id": namespace_id, "bit": EVENTS[event]}
+    return [row["id"] for row in await _FIND_SUBSCRIBERS.all(db, params)]
 
 
 _FOR_DELIVERY = select(

@@ -36,8 +36,9 @@ from models.users import Token, User, hash_token, new_token
 from tests.leaks import WATCH
 from tests.storage import FolderView, StorageView, StoredFile
 
-# The storage suite's fixtures: moto, S3-backed apps and servers, each backend.
-pytest_plugins = ["tests.storage_fixtures"]
+# The storage suite's fixtures (moto, S3-backed apps and servers, each backend) and
+# the real daemons builds run on (sshd, dockerd).
+pytest_plugins = ["tests.storage_fixtures", "tests.daemons"]
 
 PG_SERVER = os.environ.get("GENIE_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 ALL_SCOPES = scopes.format_scopes(scopes.ALL_SCOPES)
@@ -377,6 +378,9 @@ def _live_server(
     try:
         yield server
     finally:
+        # The server a test restarted (tests/reliability/test_crash.py), not the
+        # one it killed: that one was left running after the session.
+        process = server.process
         process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=10)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select
 
-from genie import jobs
+from genie import job_worker, jobs
 from genie.runtime import Runtime
 from models.base import utcnow
 from models.jobs import Job
@@ -183,7 +183,7 @@ async def test_the_background_worker_runs_jobs_when_woken(pg: Env) -> None:
         if len(payloads) == 3:
             done.set()
 
-    worker = jobs.Worker(pg.runtime)
+    worker = job_worker.Worker(pg.runtime)
     worker.start()
     try:
         async with pg.runtime.engine.begin() as conn:
@@ -210,7 +210,7 @@ async def test_a_dedicated_worker_claims_only_its_kinds(env: Env) -> None:
 
 async def test_wake_announces_only_what_this_task_enqueued(env: Env) -> None:
     """A write that enqueued nothing does not make the worker poll."""
-    worker = jobs.Worker(env.runtime)  # not started: only its wake-up is watched
+    worker = job_worker.Worker(env.runtime)  # not started: only its wake-up is watched
     job_kind = kind()
 
     async def write_then_wake(enqueue: bool) -> list[bool]:
@@ -246,7 +246,7 @@ async def test_a_draining_worker_stops_claiming_and_hands_back_at_its_deadline(p
         started.set()
         await asyncio.Event().wait()
 
-    worker = jobs.Worker(pg.runtime, kinds=frozenset({slow, later}))
+    worker = job_worker.Worker(pg.runtime, kinds=frozenset({slow, later}))
     worker.start()
     try:
         async with pg.runtime.engine.begin() as conn:

@@ -46,6 +46,29 @@ async def test_the_spec_and_the_ui_follow_the_mount_point(mounted: Env) -> None:
     assert (await mounted.client.get("/healthz")).status_code == 200
 
 
+async def test_the_ui_pages_and_specs_are_still_served_past_the_fast_pass(mounted: Env) -> None:
+    """genie.mounts sends a request straight past the Swagger UI middleware unless
+    its path starts with one of the prefixes read off that middleware's routes:
+    every page, spec and slash variant it serves must still reach it."""
+    prefix = mounted.runtime.settings.djinn_prefix
+    djaodjin = mounted.runtime.settings.djaodjin_prefix
+    for base in (prefix, djaodjin):
+        for path, status in (
+            ("/openapi.json", 200),
+            ("/openapi.yaml", 200),
+            ("/ui/", 200),
+            ("/ui/index.html", 200),
+            ("/ui/swagger-ui.css", 200),
+            ("/ui", 307),
+        ):
+            got = await mounted.client.get(f"{base}{path}", follow_redirects=False)
+            assert got.status_code == status, (base, path, got.status_code)
+        # The slash variant: Starlette's router redirects it to the spec.
+        slashed = await mounted.client.get(f"{base}/openapi.json/", follow_redirects=False)
+        assert slashed.status_code == 307, slashed.status_code
+        assert slashed.headers["location"].endswith(f"{base}/openapi.json")
+
+
 async def test_every_url_follows_the_mount_point(mounted: Env) -> None:
     prefix = mounted.runtime.settings.djinn_prefix
     alice = await mounted.account()

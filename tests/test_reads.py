@@ -9,13 +9,14 @@ transaction must not escape it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import UTC
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 
 from models import objects
 from models.reads import Read
-from models.users import _CALLER, hash_token
+from models.users import _CALLER, User, hash_token
 from tests.conftest import Env
 
 
@@ -50,10 +51,10 @@ async def test_a_missing_row_is_none(env: Env) -> None:
 
 
 async def test_in_a_transaction_the_read_runs_inside_it(pg: Env) -> None:
-    """On a connection that is not autocommit the read runs through SQLAlchemy,
-    which begins the transaction first: ``now()`` (the transaction's start) is
-    then the same in the read and in the next statement. Run straight on asyncpg,
-    the read would precede the BEGIN and see an earlier ``now()``."""
+    """On a connection that is not autocommit the transaction is begun (its
+    ``BEGIN`` sent) before the prepared read: ``now()`` (the transaction's start)
+    is then the same in the read and in the next statement. Run before the BEGIN,
+    the read would see an earlier ``now()``."""
     clock = Read(select(func.now().label("now")))
     async with pg.runtime.engine.connect() as conn:
         read = await clock.first(conn, {})
@@ -65,3 +66,26 @@ async def test_in_a_transaction_the_read_runs_inside_it(pg: Env) -> None:
         read = await clock.first(conn, {})
         await asyncio.sleep(0.01)
         assert read is not None and read["now"] < await conn.scalar(select(func.now()))
+
+
+async def test_a_prepared_write_commits_and_rolls_back_with_its_transaction(pg: Env) -> None:
+    """A write run as a prepared statement belongs to SQLAlchemy's transaction: its
+    commit keeps it, its rollback (the block raised) undoes it."""
+    account = await pg.account()
+    rename = Read(
+        update(User.__table__)
+        .where(User.__table__.c.id == bindparam("id"))
+        .values(email=bindparam("email"))
+    )
+    email = Read(select(User.__table__.c.email).where(User.__table__.c.id == bindparam("id")))
+    user_id = account.user.id
+    with contextlib.suppress(RuntimeError):
+        async with pg.runtime.engine.begin() as conn:
+            await rename.execute(conn, {"id": user_id, "email": "undone@example.com"})
+            raise RuntimeError("roll back")
+    async with pg.runtime.reader.connect() as conn:
+        assert await email.scalar(conn, {"id": user_id}) == account.user.email
+    async with pg.runtime.engine.begin() as conn:
+        await rename.execute(conn, {"id": user_id, "email": "kept@example.com"})
+    async with pg.runtime.reader.connect() as conn:
+        assert await email.scalar(conn, {"id": user_id}) == "kept@example.com"

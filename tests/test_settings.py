@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from genie.build_worker import limits
 from genie.db import async_url, sync_url
 from genie.settings import S3Location, Settings, SettingsError
 
@@ -114,3 +115,19 @@ def test_storage_is_the_folder_unless_an_s3_url_is_given() -> None:
 def test_a_storage_url_that_is_not_s3_is_refused(url: str) -> None:
     with pytest.raises(SettingsError, match="GENIE_STORAGE_URL must be s3://bucket/prefix"):
         Settings.from_env({"GENIE_STORAGE_URL": url})
+
+
+def test_build_limits_are_on_by_default_and_zero_turns_one_off() -> None:
+    default = limits(Settings.from_env({}))
+    assert (default.cpu_seconds, default.memory_bytes, default.file_size_bytes) == (
+        3600,
+        8 * 1024**3,
+        4 * 1024**3,
+    )
+    given = {"GENIE_BUILD_CPU": "60", "GENIE_BUILD_MEMORY": "0", "GENIE_BUILD_FILE_SIZE": "1024"}
+    chosen = limits(Settings.from_env(given))
+    assert (chosen.cpu_seconds, chosen.memory_bytes, chosen.file_size_bytes) == (60, None, 1024)
+    with pytest.raises(SettingsError, match="GENIE_BUILD_MEMORY cannot be negative"):
+        Settings.from_env({"GENIE_BUILD_MEMORY": "-1"})
+    with pytest.raises(SettingsError, match="GENIE_BUILD_CPU must be a whole number of seconds"):
+        Settings.from_env({"GENIE_BUILD_CPU": "1h"})

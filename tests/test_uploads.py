@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from genie import jobs, uploads
-from genie.storage.s3 import PART_SIZE, S3Upload
+from genie.storage.s3 import PART_SIZE, S3Storage, S3Upload
 from models.base import utcnow
 from models.jobs import Job
 from tests.conftest import Env
@@ -43,7 +43,8 @@ async def test_a_multipart_upload_is_recorded_until_it_completes_or_aborts(
     before = await _records(env)
     upload = await _started(env)
     [record] = [r for i, r in (await _records(env)).items() if i not in before]
-    assert record.state == "queued" and record.payload["key"] == upload.key
+    assert record.state == "queued"
+    assert record.payload == {"key": upload.key, "upload_id": upload._upload_id}
     assert record.run_at > utcnow() + jobs.LEASE - timedelta(seconds=30)
     await upload.commit()
     assert (await _records(env)).keys() == before.keys()
@@ -71,11 +72,69 @@ async def test_an_abandoned_upload_is_aborted_once_its_lease_runs_out(pg_s3_env:
     assert (await _records(env)).keys() == before.keys()
 
 
+class _Watching(uploads.QueueGuard):
+    """The queue guard, noting what the bucket held at each of its calls."""
+
+    def __init__(self, env: Env) -> None:
+        super().__init__(env.runtime)
+        self.env = env
+        self.seen: list[tuple[str, int]] = []
+
+    async def opened(self, key: str) -> int:
+        assert self.env.files is not None
+        self.seen.append(("opened", len(self.env.files.staged())))
+        return await super().opened(key)
+
+    async def named(self, handle: int, key: str, upload_id: str) -> None:
+        assert self.env.files is not None
+        self.seen.append(("named", len(self.env.files.staged())))
+        await super().named(handle, key, upload_id)
+
+
+async def test_the_record_is_made_before_the_multipart_upload_exists(pg_s3_env: Env) -> None:
+    """So no moment exists when a killed node leaves an upload without a record."""
+    env = pg_s3_env
+    storage = env.runtime.storage
+    assert isinstance(storage, S3Storage)
+    original = storage.guard
+    watching = _Watching(env)
+    storage.guard_uploads(watching)
+    try:
+        upload = await _started(env)
+    finally:
+        assert original is not None
+        storage.guard_uploads(original)
+    await upload.abort()
+    assert watching.seen == [("opened", 0), ("named", 1)]
+
+
+async def test_a_record_of_the_key_alone_aborts_the_key_s_uploads(pg_s3_env: Env) -> None:
+    """A node killed after creating the multipart upload, before naming it in its
+    record: the job aborts every unfinished upload of that key, and no other."""
+    env = pg_s3_env
+    assert env.files is not None
+    before = {f.name for f in env.files.staged()}
+    key, other = f"uploads/{secrets.token_hex(4)}", f"uploads/{secrets.token_hex(4)}"
+    await uploads.QueueGuard(env.runtime).opened(key)
+    storage = env.runtime.storage
+    assert isinstance(storage, S3Storage)
+    client, bucket, name = await storage.target(key)
+    for _ in range(2):
+        await client.create_multipart_upload(Bucket=bucket, Key=name)
+    _, _, other_name = await storage.target(other)
+    kept = await client.create_multipart_upload(Bucket=bucket, Key=other_name)
+    assert len(env.files.staged()) == len(before) + 3
+    await jobs.run_due(env.runtime, now=utcnow() + jobs.LEASE + timedelta(seconds=1))
+    left = [f for f in env.files.staged() if f.name not in before]
+    assert [f.name for f in left] == [f"multipart:{other_name}:{kept['UploadId']}"]
+    await client.abort_multipart_upload(Bucket=bucket, Key=other_name, UploadId=kept["UploadId"])
+
+
 async def _renewing(env: Env, lease: int) -> AsyncIterator[tuple[int, asyncio.Task[None]]]:
     settings = env.runtime.settings
     env.runtime.settings = dataclasses.replace(settings, job_lease=lease)
     guard = uploads.QueueGuard(env.runtime)
-    handle = await guard.opened("uploads/renewed", "no-such-upload")
+    handle = await guard.opened("uploads/renewed")
     keeper = asyncio.create_task(guard.keep(handle))
     try:
         yield handle, keeper

@@ -80,7 +80,9 @@ class _Build:
         killed = asyncio.create_task(kill.wait())
         try:
             done, _ = await asyncio.wait(
-                {work, killed}, timeout=self.plan.limits.timeout, return_when="FIRST_COMPLETED"
+                {work, killed},
+                timeout=self.plan.limits.timeout or None,  # 0: no limit, as for the others
+                return_when="FIRST_COMPLETED",
             )
             if work not in done:
                 self.stop = KILLED if killed in done else TIMED_OUT

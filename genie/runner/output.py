@@ -82,17 +82,24 @@ class JobOutput:
 
     @contextlib.asynccontextmanager
     async def ticking(self) -> AsyncIterator[JobOutput]:
-        """Flush every ``FLUSH_INTERVAL`` while the block runs; close at its end."""
-        ticker = asyncio.create_task(self._tick())
+        """Flush every ``FLUSH_INTERVAL`` while the block runs; close at its end.
+
+        The ticker is stopped, never cancelled: a batch it is handing to the
+        reporter has left ``_parts`` already, so cancelling that call (a database
+        write) would lose those lines, and the ones written after would still come.
+        """
+        stop = asyncio.Event()
+        ticker = asyncio.create_task(self._tick(stop))
         try:
             yield self
         finally:
-            ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await ticker
+            stop.set()
+            await ticker
             await self.close()
 
-    async def _tick(self) -> None:
-        while True:
-            await asyncio.sleep(FLUSH_INTERVAL)
-            await self.flush()
+    async def _tick(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), FLUSH_INTERVAL)
+            if not stop.is_set():
+                await self.flush()

@@ -59,7 +59,7 @@ class ObjectFile:
 
 @dataclass(frozen=True)
 class Limits:
-    #: The whole build, in seconds (``GENIE_BUILD_TIMEOUT``).
+    #: The whole build, in seconds (``GENIE_BUILD_TIMEOUT``); 0 for no limit.
     timeout: float
     #: Bytes of output kept per job (``GENIE_JOB_OUTPUT_MAX``).
     output_max: int

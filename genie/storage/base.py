@@ -178,8 +178,13 @@ class UploadGuard(Protocol):
     remotely (an S3 multipart upload), so that one whose node dies is aborted by
     another process (:mod:`genie.uploads`: a deferred job in the queue)."""
 
-    async def opened(self, key: str, upload_id: str) -> int:
-        """Record the upload; the handle to pass on."""
+    async def opened(self, key: str) -> int:
+        """Record an upload of ``key`` before the remote upload is created (a
+        process killed right after creating it must leave a record); the handle
+        to pass on."""
+
+    async def named(self, handle: int, key: str, upload_id: str) -> None:
+        """Add the remote upload's id to its record, once it is known."""
 
     async def keep(self, handle: int) -> None:
         """Renew the record until cancelled: this process is still uploading."""
@@ -228,9 +233,11 @@ class Storage(ABC):
         staging area is cleared when ``genie serve`` starts)."""
         return None
 
-    async def abort_upload(self, key: str, upload_id: str) -> None:
+    async def abort_upload(self, key: str, upload_id: str | None) -> None:
         """Abort an unfinished remote upload that its process left; one already
-        completed or aborted is no error."""
+        completed or aborted is no error. Without ``upload_id`` (its process died
+        before it learnt the id), every unfinished upload of ``key`` is aborted:
+        each upload has a key of its own."""
         return None
 
     async def receive(self, key: str, chunks: AsyncIterator[bytes], *, limit: int | None) -> Upload:

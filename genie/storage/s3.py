@@ -113,9 +113,7 @@ class S3Upload(Upload):
     async def _send_part(self) -> None:
         client, bucket, key = await self._storage.target(self.key)
         if self._upload_id is None:
-            created = await client.create_multipart_upload(Bucket=bucket, Key=key)
-            self._upload_id = created["UploadId"]
-            await self._guard(self._upload_id)
+            await self._create(client, bucket, key)
         await self._slots.acquire()
         for sent in self._parts:
             if sent.done() and sent.exception() is not None:
@@ -125,11 +123,28 @@ class S3Upload(Upload):
         body = self._take()
         self._parts.append(asyncio.create_task(self._upload_part(client, number, body)))
 
-    async def _guard(self, upload_id: str) -> None:
+    async def _create(self, client: Any, bucket: str, key: str) -> None:
+        """Start the multipart upload, recorded with the guard first: a process
+        killed between the two leaves a record of the key, and the upload is
+        aborted by the key alone."""
         guard = self._storage.guard
         if guard is not None:
-            handle = await guard.opened(self.key, upload_id)
+            handle = await guard.opened(self.key)
             self._guarded = (handle, asyncio.create_task(guard.keep(handle)))
+        try:
+            created = await client.create_multipart_upload(Bucket=bucket, Key=key)
+        except ClientError:  # S3 answered: nothing was created
+            await self._unguard(forget=True)
+            raise
+        except BaseException:  # S3 may have created it and the answer been lost
+            await self._unguard(forget=False)
+            raise
+        self._upload_id = created["UploadId"]
+        if guard is not None and self._guarded is not None:
+            try:
+                await guard.named(self._guarded[0], self.key, self._upload_id)
+            except Exception as exc:  # the record of the key alone still aborts it
+                log.warning("could not name upload record: %s", type(exc).__name__)
 
     async def _unguard(self, *, forget: bool) -> None:
         """Stop renewing the guard's record; ``forget`` it too (the upload is over;
@@ -245,13 +260,15 @@ class S3Storage(Storage):
     def guard_uploads(self, guard: UploadGuard) -> None:
         self.guard = guard
 
-    async def abort_upload(self, key: str, upload_id: str) -> None:
+    async def abort_upload(self, key: str, upload_id: str | None) -> None:
         client, bucket, name = await self.target(key)
-        try:
-            await client.abort_multipart_upload(Bucket=bucket, Key=name, UploadId=upload_id)
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") != _NO_UPLOAD:
-                raise
+        ids = [upload_id] if upload_id is not None else await _uploads_of(client, bucket, name)
+        for one in ids:
+            try:
+                await client.abort_multipart_upload(Bucket=bucket, Key=name, UploadId=one)
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") != _NO_UPLOAD:
+                    raise
 
     async def stat(self, key: str) -> Blob | None:
         client, bucket, name = await self.target(key)
@@ -302,3 +319,11 @@ class S3Storage(Storage):
         context, self._client_context, self._client = self._client_context, None, None
         if context is not None:
             await context.__aexit__(None, None, None)
+
+
+async def _uploads_of(client: Any, bucket: str, name: str) -> list[str]:
+    """The ids of the unfinished multipart uploads of exactly ``name``."""
+    pages = client.get_paginator("list_multipart_uploads").paginate(Bucket=bucket, Prefix=name)
+    return [
+        u["UploadId"] async for page in pages for u in page.get("Uploads", []) if u["Key"] == name
+    ]

@@ -82,32 +82,14 @@ def _certificate(
     crypto: Crypto,
     errors: FieldErrors,
 ) -> dict[str, Any]:
+    """The certificate columns a request sets (none when it sets none, or when
+    ``errors`` has its problems)."""
     cert_text = body.get("ssl_certificate")
     key_text = body.get("ssl_certificate_key")
-    if "ssl_certificate" in body and not cert_text:
-        if key_text:
-            errors.add("ssl_certificate", "This field is required.")
-        return {
-            "ssl_certificate": None,
-            "ssl_key_enc": None,
-            "cert_not_before": None,
-            "cert_not_after": None,
-        }
     if not cert_text:
-        if key_text:
-            errors.add("ssl_certificate", "This field is required.")
-        elif current.ssl_certificate and domain != current.domain:
-            _check_coverage(certs.parse_chain(current.ssl_certificate), domain, errors)
-        return {}
-    try:
-        chain = certs.parse_chain(cert_text)
-    except certs.CertificateError as exc:
-        errors.add(exc.field, exc.message)
-        if key_text:
-            try:
-                certs.parse_key(key_text)
-            except certs.CertificateError as key_exc:
-                errors.add(key_exc.field, key_exc.message)
+        return _without_certificate(body, key_text, domain, current, errors)
+    chain = _parse_chain(cert_text, key_text, errors)
+    if chain is None:
         return {}
     key, was_pending = _pair(chain, key_text, current, crypto, errors)
     _check_coverage(chain, domain, errors)
@@ -122,6 +104,45 @@ def _certificate(
     if was_pending:
         values["pending_key_enc"] = None
     return values
+
+
+def _without_certificate(
+    body: dict[str, Any],
+    key_text: str | None,
+    domain: str | None,
+    current: _Current,
+    errors: FieldErrors,
+) -> dict[str, Any]:
+    """A request with no certificate: a key alone is refused; ``null`` (or empty)
+    clears the certificate; omitted, the stored one stays, and must cover a new
+    ``domain``."""
+    if key_text:
+        errors.add("ssl_certificate", "This field is required.")
+    if "ssl_certificate" in body:
+        return {
+            "ssl_certificate": None,
+            "ssl_key_enc": None,
+            "cert_not_before": None,
+            "cert_not_after": None,
+        }
+    if not key_text and current.ssl_certificate and domain != current.domain:
+        _check_coverage(certs.parse_chain(current.ssl_certificate), domain, errors)
+    return {}
+
+
+def _parse_chain(cert_text: str, key_text: str | None, errors: FieldErrors) -> certs.Chain | None:
+    """The certificate chain sent; ``None`` when it does not parse, with the key's
+    own problems added too, so that one answer reports both."""
+    try:
+        return certs.parse_chain(cert_text)
+    except certs.CertificateError as exc:
+        errors.add(exc.field, exc.message)
+        if key_text:
+            try:
+                certs.parse_key(key_text)
+            except certs.CertificateError as key_exc:
+                errors.add(key_exc.field, key_exc.message)
+        return None
 
 
 def _check_coverage(chain: certs.Chain, domain: str | None, errors: FieldErrors) -> None:

@@ -35,8 +35,10 @@ def _json(rt: Runtime, row: Row[Any]) -> dict[str, Any]:
     return domain_json(row, rt.settings.site_domain, utcnow())
 
 
-async def _domain(conn: AsyncConnection, organization_id: int, slug: str) -> Row[Any]:
-    row = await domains.get(conn, organization_id, slug)
+async def _domain(
+    conn: AsyncConnection, organization_id: int, slug: str, *, lock: bool = False
+) -> Row[Any]:
+    row = await domains.get(conn, organization_id, slug, lock=lock)
     if row is None:
         raise NotFound()
     return row
@@ -118,7 +120,7 @@ async def update(
 ) -> Response:
     rt, org = runtime(), access.organization(token_info)
     async with rt.engine.begin() as conn:
-        row = await _domain(conn, org.organization_id, domain)
+        row = await _domain(conn, org.organization_id, domain, lock=True)
         values = changes(body, row, rt.crypto)
         if values:
             try:

@@ -8,16 +8,23 @@ tree. What the caller may not see is a 404.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Row
+from starlette.responses import Response
 
 from genie.scopes import parse as parse_scopes
+from handlers._errors import NotFound
+from handlers._http import api_root, reading, request
+from handlers._pagination import djinn_list, paginate
 from handlers.djinn._entities import MASKED_VALUE, build_json, user_json
 from models import access
 from models import build_reads as reads
 from models.build_reads import Connection
+from models.objects import BuildFilters
+from models.rows import Listing
 from models.users import Caller
 
 READ_SCOPE = "build:read"
@@ -138,3 +145,21 @@ def tag_json(
         "user": user_json(row._mapping, "user", anonymous=anonymous),
         "build": build,
     }
+
+
+async def of_resource(
+    user: Caller,
+    exists_visible: Callable[[Connection, int, int], Awaitable[bool]],
+    builds_of: Callable[[int, BuildFilters], Listing],
+    id: int,
+    filters: BuildFilters,
+    page: int,
+) -> Response:
+    """A page of the builds of a cron job or an object the caller sees (404 if not)."""
+    req = request()
+    async with reading() as conn:
+        if not await exists_visible(conn, id, user.id):
+            raise NotFound()
+        result = await paginate(conn, builds_of(id, filters), page)
+        items = await page_json(conn, api_root(req), result.items)
+    return djinn_list(req, result, items)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Row, RowMapping
+from sqlalchemy import Row
 
 from models.reads import Fields
 from models.rows import NAMESPACE_FIELDS, USER_FIELDS
@@ -64,10 +64,12 @@ def namespace_json(root: str, m: Fields, prefix: str = "ns") -> dict[str, Any] |
     return _with_links(values, f"{root}/n/{m[keys[-1]]}/{values['path']}")
 
 
-def namespace_detail_json(root: str, row: Row[Any], *, anonymous: bool = False) -> dict[str, Any]:
-    """A namespace detail row (``models.namespaces.DETAIL_ROWS``): the namespace with
-    its owner, its parent and its latest build."""
-    m = row._mapping
+def namespace_detail_json(
+    root: str, row: Row[Any] | Fields, *, anonymous: bool = False
+) -> dict[str, Any]:
+    """A namespace detail row (``models.namespaces.DETAIL_ROWS``), a ``Row`` or its
+    fields by label: the namespace with its owner, its parent and its latest build."""
+    m = cast(Fields, getattr(row, "_mapping", row))
     owner = m["user_username"]
     values = _with_links({f: m[f] for f in NAMESPACE_FIELDS}, f"{root}/n/{owner}/{m['path']}")
     parent = None
@@ -217,7 +219,7 @@ def build_json(
     return values
 
 
-def _trigger(m: RowMapping, p: str, anonymous: bool) -> dict[str, Any] | None:
+def _trigger(m: Fields, p: str, anonymous: bool) -> dict[str, Any] | None:
     kind = m.get(p + "trigger_type")
     if kind is None:
         return None
@@ -229,7 +231,7 @@ def _trigger(m: RowMapping, p: str, anonymous: bool) -> dict[str, Any] | None:
 
 def _build_fields(
     root: str,
-    m: RowMapping,
+    m: Fields,
     p: str,
     *,
     namespace: dict[str, Any] | None,

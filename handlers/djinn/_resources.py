@@ -151,7 +151,7 @@ async def destroy(
     ``deleted``, then run ``then`` with the deleted row."""
     rt = runtime()
     async with rt.sessions() as session, session.begin():
-        row = await kind.resource.get_writable(session, id, user.id)
+        row = await kind.resource.get_writable(session, id, user.id, lock=True)
         if row is None or not await kind.resource.remove(session, id):
             raise NotFound()
         await webhooks.fire(

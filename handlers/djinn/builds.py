@@ -10,12 +10,12 @@ import os
 import re
 from typing import Any
 
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from genie import builds as submission
-from genie import webhooks
+from genie import wakeup, webhooks
 from genie.runner.settings import DEFAULT_DRIVERS
 from handlers._errors import FieldErrors, ValidationFailed
 from handlers._http import api_root, caller, json_response, optional_caller, reading, request
@@ -26,8 +26,7 @@ from handlers.djinn.cron import _check_manifest
 from models import Build, BuildJob
 from models import build_reads as reads
 from models.base import utcnow
-
-KILL_CHANNEL = "genie_build_kill"
+from models.objects import BuildFilters
 
 
 def enabled_drivers() -> tuple[str, ...]:
@@ -45,7 +44,7 @@ async def index(
     page: int = 1,
 ) -> Response:
     req, user = request(), caller(token_info)
-    listing = reads.visible(user.id, tag=tag, search=search, status=status, pinned=pinned)
+    listing = reads.visible(user.id, BuildFilters(tag, search, status, pinned))
     async with reading() as conn:
         result = await paginate(conn, listing, page)
         items = await _builds.page_json(conn, api_root(req), result.items)
@@ -73,7 +72,7 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
         api_root=root,
     )
     async with rt.sessions() as session, session.begin():
-        build_id = await submission.submit(session, sub)
+        build_id = await submission.submit(session, sub, rt.crypto)
         row = await reads.by_id(session, build_id)
         assert row is not None
         entity = await _builds.loaded(session, root, row)
@@ -106,11 +105,7 @@ async def destroy(token_info: dict[str, Any], username: str, number: int) -> Res
             await session.execute(
                 update(Build).where(Build.id == row.id).values(kill_requested=True)
             )
-            if session.get_bind().dialect.name == "postgresql":
-                await session.execute(
-                    text("SELECT pg_notify(:channel, :id)"),
-                    {"channel": KILL_CHANNEL, "id": str(row.id)},
-                )
+            await wakeup.notify(session, wakeup.BUILD_KILL, str(row.id))
     rt.jobs.wake()
     return Response(status_code=204)
 

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.responses import Response
 
 from genie import manifest, schedule, webhooks
+from genie.crypto import Crypto
+from genie.sealed_manifest import sealed_for
 from handlers._errors import FieldErrors, NotFound, ValidationFailed
 from handlers._http import api_root, caller, json_response, reading, request, runtime
 from handlers._pagination import djinn_list, paginate
@@ -27,6 +29,7 @@ from models import cron as crons
 from models.access import PERMISSION_DENIED
 from models.base import utcnow
 from models.cron import NameTaken
+from models.objects import BuildFilters
 from models.users import Caller
 
 CANNOT_SUBMIT = "Manifest cannot submit to namespace"
@@ -77,7 +80,7 @@ async def _check_manifest(
 
 
 async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
-    req, user = request(), caller(token_info)
+    req, rt, user = request(), runtime(), caller(token_info)
     name, every = body["name"], body.get("schedule") or schedule.DEFAULT_SCHEDULE
     errors = FieldErrors()
     async with reading() as conn:
@@ -88,6 +91,7 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
         raise ValidationFailed(errors)
 
     async def insert(session: AsyncSession, placed: access.Placed) -> Row[Any]:
+        kept = await sealed_for(session, rt.crypto, parsed.to_yaml(), user.id, placed.namespace_id)
         return await crons.insert(
             session,
             Cron(
@@ -96,7 +100,8 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
                 namespace_id=placed.namespace_id,
                 name=name,
                 schedule=every,
-                manifest=parsed.to_yaml(),
+                manifest=kept.shown,
+                sealed_manifest=kept.sealed,
                 next_run=schedule.next_run(every, now()),
             ),
         )
@@ -119,35 +124,12 @@ async def update(
 ) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
     body = body or {}
-    errors = FieldErrors()
-    values: dict[str, Any] = {}
     try:
         async with rt.sessions() as session, session.begin():
-            row = await crons.get_writable(session, id, user.id)
+            row = await crons.get_writable(session, id, user.id, lock=True)
             if row is None:
                 raise NotFound()
-            # An empty name or manifest keeps the current one, as in the original,
-            # whose client always sends all three fields.
-            name = body.get("name") or row.name
-            if name != row.name:
-                values["name"] = name
-            every = body.get("schedule")
-            if every is not None and every != row.schedule:
-                values["schedule"] = every
-                values["next_run"] = schedule.next_run(every, now())
-            placement: access.Placement | None = None
-            if not manifest.is_empty(body.get("manifest")):
-                parsed, placement = await _check_manifest(session, user, body["manifest"], errors)
-                if parsed is not None and placement is not None:
-                    # Whoever writes the manifest is its author: builds run as them.
-                    values.update(manifest=parsed.to_yaml(), author_id=user.id)
-            if errors:
-                where = placement or access.Placement(row.user_id, row.namespace_id)
-                await _resources.check_name(session, KIND, where, name, errors, other_than=id)
-                raise ValidationFailed(errors)
-            if placement is not None:
-                placed = await access.place(session, placement)
-                values.update(user_id=placed.user_id, namespace_id=placed.namespace_id)
+            values = await _changes(session, user, row, body, rt.crypto)
             changed = await crons.change(session, id, values)
             entity = cron_json(api_root(req), changed)
             # A cron job moved to another namespace is news to both.
@@ -159,15 +141,54 @@ async def update(
     return json_response(entity)
 
 
+async def _changes(
+    session: AsyncSession, user: Caller, row: Row[Any], body: dict[str, Any], crypto: Crypto
+) -> dict[str, Any]:
+    """The columns an update of cron job ``row`` sets, every problem refused at
+    once; a new manifest places the job in its namespace, its masked values sealed."""
+    errors = FieldErrors()
+    values: dict[str, Any] = {}
+    # An empty name or manifest keeps the current one, as in the original,
+    # whose client always sends all three fields.
+    name = body.get("name") or row.name
+    if name != row.name:
+        values["name"] = name
+    every = body.get("schedule")
+    if every is not None and every != row.schedule:
+        values["schedule"] = every
+        values["next_run"] = schedule.next_run(every, now())
+    placement: access.Placement | None = None
+    if not manifest.is_empty(body.get("manifest")):
+        parsed, placement = await _check_manifest(session, user, body["manifest"], errors)
+        if parsed is not None and placement is not None:
+            # Whoever writes the manifest is its author: builds run as them.
+            values.update(manifest=parsed.to_yaml(), author_id=user.id)
+    if errors:
+        where = placement or access.Placement(row.user_id, row.namespace_id)
+        await _resources.check_name(session, KIND, where, name, errors, other_than=row.id)
+        raise ValidationFailed(errors)
+    if placement is not None:
+        placed = await access.place(session, placement)
+        values.update(user_id=placed.user_id, namespace_id=placed.namespace_id)
+        kept = await sealed_for(session, crypto, values["manifest"], user.id, placed.namespace_id)
+        values.update(manifest=kept.shown, sealed_manifest=kept.sealed)
+    return values
+
+
 async def destroy(token_info: dict[str, Any], id: int) -> Response:
     return await _resources.destroy(KIND, caller(token_info), id)
 
 
-async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response:
-    req, user = request(), caller(token_info)
-    async with reading() as conn:
-        if not await crons.exists_visible(conn, id, user.id):
-            raise NotFound()
-        result = await paginate(conn, crons.builds_of(id), page)
-        items = await _builds.page_json(conn, api_root(req), result.items)
-    return djinn_list(req, result, items)
+async def builds(
+    token_info: dict[str, Any],
+    id: int,
+    tag: str | None = None,
+    search: str | None = None,
+    status: str | None = None,
+    pinned: bool | None = None,
+    page: int = 1,
+) -> Response:
+    filters = BuildFilters(tag, search, status, pinned)
+    return await _builds.of_resource(
+        caller(token_info), crons.exists_visible, crons.builds_of, id, filters, page
+    )

@@ -43,17 +43,22 @@ async def index(token_info: dict[str, Any], search: str | None = None, page: int
     return djinn_list(req, result, [key_json(root, row) for row in result.items])
 
 
+def _checked(name: str, key: str, errors: FieldErrors) -> sshkeys.ParsedKey | None:
+    """The key parsed, or None; what is wrong with the name or the key goes to ``errors``."""
+    if name in (".", ".."):
+        errors.add("name", "Name cannot be . or ..")
+    try:
+        return sshkeys.parse_private_key(key)
+    except sshkeys.InvalidKey as exc:
+        errors.add("key", exc.message)
+        return None
+
+
 async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
     name = normalise_name(body["name"])
     errors = FieldErrors()
-    if name in (".", ".."):
-        errors.add("name", "Name cannot be . or ..")
-    parsed: sshkeys.ParsedKey | None = None
-    try:
-        parsed = sshkeys.parse_private_key(body["key"])
-    except sshkeys.InvalidKey as exc:
-        errors.add("key", exc.message)
+    parsed = _checked(name, body["key"], errors)
     async with reading() as conn:
         placement = await _resources.plan(conn, user, body.get("namespace"), errors)
         if errors:
@@ -102,7 +107,7 @@ async def update(
     body = body or {}
     root = api_root(req)
     async with rt.sessions() as session, session.begin():
-        row = await stored.get_writable(session, id, user.id)
+        row = await stored.get_writable(session, id, user.id, lock=True)
         if row is None:
             raise NotFound()
         if "config" not in body:

@@ -61,17 +61,19 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
     req, rt, user = request(), runtime(), caller(token_info)
     parent_path = body.get("parent") or None
     root = api_root(req)
-    async with rt.sessions() as session, session.begin():
+    # A Core connection, not an ORM session: every statement below is Core, and
+    # on it they run as prepared statements (models.reads; bench/README.md).
+    async with rt.engine.begin() as conn:
         parent = None
         if parent_path:
-            parent = (await tree.by_paths(session, user.id, [parent_path])).get(parent_path)
+            parent = (await tree.by_paths(conn, user.id, [parent_path])).get(parent_path)
             if parent is None:
                 raise ValidationFailed({"parent": ["Parent does not exist"]})
             if parent.level + 1 >= MAX_DEPTH:
                 raise ValidationFailed({"parent": [f"Parent cannot exceed depth of {MAX_DEPTH}"]})
         try:
             new_id = await tree.create(
-                session,
+                conn,
                 user_id=user.id,
                 parent=parent,
                 name=body["name"],
@@ -80,8 +82,8 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
             )
         except NameTaken:
             raise ValidationFailed({"name": ["Name already exists"]}) from None
-        entity = namespace_detail_json(root, await tree.detail(session, new_id))
-        await webhooks.fire(session, new_id, "namespaces", "created", {"namespace": entity})
+        entity = namespace_detail_json(root, await tree.detail(conn, new_id))
+        await webhooks.fire(conn, new_id, "namespaces", "created", {"namespace": entity})
     rt.jobs.wake()
     return json_response(entity, 201)
 
@@ -170,14 +172,22 @@ async def objects(
 
 
 async def builds(
-    username: str, path: str, token_info: dict[str, Any] | None = None, page: int = 1
+    username: str,
+    path: str,
+    token_info: dict[str, Any] | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    status: str | None = None,
+    pinned: bool | None = None,
+    page: int = 1,
 ) -> Response:
     req, user = request(), optional_caller(token_info)
+    filters = stored_objects.BuildFilters(tag, search, status, pinned)
     async with reading() as conn:
         ns = await access.namespace(
             conn, user, username, path, access.READ, scopes=BUILD_READ_SCOPES
         )
-        result = await paginate(conn, tree.builds(ns.id), page)
+        result = await paginate(conn, tree.builds(ns.id, filters), page)
         items = await _builds.page_json(conn, api_root(req), result.items, anonymous=user is None)
     return djinn_list(req, result, items)
 

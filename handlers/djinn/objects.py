@@ -107,11 +107,16 @@ async def _delete_file(row: Row[Any]) -> None:
     await runtime().storage.delete(storage_key(row.hash))
 
 
-async def builds(token_info: dict[str, Any], id: int, page: int = 1) -> Response:
-    req, user = request(), caller(token_info)
-    async with reading() as conn:
-        if not await objects.exists_visible(conn, id, user.id):
-            raise NotFound()
-        result = await paginate(conn, objects.builds_of(id), page)
-        items = await _builds.page_json(conn, api_root(req), result.items)
-    return djinn_list(req, result, items)
+async def builds(
+    token_info: dict[str, Any],
+    id: int,
+    tag: str | None = None,
+    search: str | None = None,
+    status: str | None = None,
+    pinned: bool | None = None,
+    page: int = 1,
+) -> Response:
+    filters = objects.BuildFilters(tag, search, status, pinned)
+    return await _builds.of_resource(
+        caller(token_info), objects.exists_visible, objects.builds_of, id, filters, page
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from sqlalchemy import Row
 from starlette.responses import Response
 
 from genie import netguard
@@ -138,27 +139,7 @@ async def update(
         current = await hooks.get(conn, ns.id, id)
     if current is None:
         raise NotFound()
-    errors = FieldErrors()
-    values: dict[str, Any] = {}
-    url = current.payload_url
-    if "payload_url" in body:
-        url = normalise_url(body["payload_url"])
-    # Omitted: kept, except that a plain http URL cannot be verified.
-    ssl = bool(body["ssl"]) if "ssl" in body else current.ssl and url.startswith("https:")
-    await check_url(url, ssl, errors, resolve=url != current.payload_url)
-    if body.get("remove_secret") and body.get("secret"):
-        errors.add("secret", "Secret cannot be set and removed at once")
-    if errors:
-        raise ValidationFailed(errors)
-    values.update(payload_url=url, ssl=ssl)
-    if body.get("remove_secret"):
-        values["secret"] = None
-    elif body.get("secret"):
-        values["secret"] = _secret(body["secret"])
-    if "events" in body:
-        values["events"] = events_mask(body["events"])
-    if "active" in body:
-        values["active"] = bool(body["active"])
+    values = await _changes(body, current)
     async with rt.sessions() as session, session.begin():
         ns = await access.namespace(session, user, username, path, access.MEMBER, lock="share")
         try:
@@ -169,6 +150,32 @@ async def update(
     if row is None:
         raise NotFound()
     return json_response(webhook_json(api_root(req), row))
+
+
+async def _changes(body: dict[str, Any], current: Row[Any]) -> dict[str, Any]:
+    """The columns an update sets, once its URL (resolved only when it changes)
+    and secret pass; every problem is refused at once."""
+    errors = FieldErrors()
+    url = current.payload_url
+    if "payload_url" in body:
+        url = normalise_url(body["payload_url"])
+    # Omitted: kept, except that a plain http URL cannot be verified.
+    ssl = bool(body["ssl"]) if "ssl" in body else current.ssl and url.startswith("https:")
+    await check_url(url, ssl, errors, resolve=url != current.payload_url)
+    if body.get("remove_secret") and body.get("secret"):
+        errors.add("secret", "Secret cannot be set and removed at once")
+    if errors:
+        raise ValidationFailed(errors)
+    values: dict[str, Any] = {"payload_url": url, "ssl": ssl}
+    if body.get("remove_secret"):
+        values["secret"] = None
+    elif body.get("secret"):
+        values["secret"] = _secret(body["secret"])
+    if "events" in body:
+        values["events"] = events_mask(body["events"])
+    if "active" in body:
+        values["active"] = bool(body["active"])
+    return values
 
 
 async def destroy(username: str, path: str, id: int, token_info: dict[str, Any]) -> Response:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, _live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "generated_client" / "djinn-client"))
@@ -17,6 +19,12 @@ sys.path.insert(0, str(ROOT / "generated_client" / "djinn-client"))
 djinn_client = pytest.importorskip("djinn_client")
 
 from djinn_client import AuthenticatedClient  # noqa: E402
+from djinn_client.api.builds import (  # noqa: E402
+    build_items_job,
+    build_items_jobs,
+    builds_show,
+    builds_store,
+)
 from djinn_client.api.cron import cron_builds, cron_destroy, cron_store, cron_update  # noqa: E402
 from djinn_client.api.images import images_destroy, images_show, images_store  # noqa: E402
 from djinn_client.api.keys import (  # noqa: E402
@@ -47,6 +55,10 @@ from djinn_client.api.variables import (  # noqa: E402
     variables_store,
 )
 from djinn_client.models import (  # noqa: E402
+    Build,
+    BuildCreate,
+    BuildJob,
+    BuildStatus,
     Cron,
     CronCreate,
     CronSchedule,
@@ -249,3 +261,50 @@ def test_generated_client_variables_and_keys(live_server: LiveServer) -> None:
         everything = keys_index.sync_detailed(client=c)
         assert private_key.splitlines()[2].encode() not in everything.content
         assert keys_destroy.sync_detailed(key.id, client=c).status_code == 204
+
+
+BUILD = """\
+driver:
+  type: os
+stages: [test]
+jobs:
+- stage: test
+  commands:
+  - 'echo "from the generated client: $((6 * 7))"'
+"""
+
+
+@pytest.fixture(scope="module")
+def build_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A ``genie serve`` that runs builds itself: the os driver on, its job worker on."""
+    extra = {"GENIE_DRIVERS": "os", "GENIE_JOBS_WORKER": "1"}
+    with _live_server(tmp_path_factory, "client_builds", extra) as server:
+        yield server
+
+
+def test_generated_client_submits_a_build_that_passes(build_server: LiveServer) -> None:
+    client = AuthenticatedClient(base_url=f"{build_server.url}/djinn", token=build_server.token)
+    with client as c:
+        submitted = builds_store.sync(client=c, body=BuildCreate(manifest=BUILD, tags=["client"]))
+        assert isinstance(submitted, Build), submitted
+        assert submitted.tags == ["client"] and submitted.user is not None
+        username, number = submitted.user.username, submitted.number
+        deadline = time.monotonic() + 60
+        while True:
+            shown = builds_show.sync(username, number, client=c)
+            assert isinstance(shown, Build), shown
+            if shown.status not in (BuildStatus.QUEUED, BuildStatus.RUNNING):
+                break
+            assert time.monotonic() < deadline, f"still {shown.status} after 60 s"
+            time.sleep(0.1)
+        assert shown.status == BuildStatus.PASSED, shown.output
+        assert shown.started_at is not None and shown.finished_at is not None
+        jobs = build_items_jobs.sync(username, number, client=c)
+        assert isinstance(jobs, list)
+        assert [(j.name, j.status) for j in jobs] == [
+            ("create-driver", "passed"),
+            ("test.1", "passed"),
+        ]
+        job = build_items_job.sync(username, number, "test.1", client=c)
+        assert isinstance(job, BuildJob) and job.output is not None
+        assert "from the generated client: 42" in job.output

@@ -112,7 +112,12 @@ def topology(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> It
     ``scripts/cluster stop``, which must leave no member running and no database."""
     require_parts()
     root = tmp_path_factory.mktemp("cluster")
-    settings = {"GENIE_JOB_LEASE": str(LEASE), "GENIE_OBJECT_MAX_SIZE": str(1024**3)}
+    settings = {
+        "GENIE_JOB_LEASE": str(LEASE),
+        "GENIE_OBJECT_MAX_SIZE": str(1024**3),
+        # Builds on the workers' own host (tests/cluster/test_builds.py).
+        "GENIE_DRIVERS": "os",
+    }
     sets = [arg for name, value in settings.items() for arg in ("--set", f"{name}={value}")]
     # --allow-private-urls: webhooks to the tests' receivers on 127.0.0.1.
     started = cluster_script(

@@ -1,8 +1,6 @@
 """Two workers share one queue: a webhook is delivered once, and a job whose
-worker is killed is taken by the other once its lease runs out.
-
-(A cron entry firing once, and a build killed through another node, wait for
-builds: nothing fires a cron entry yet.)"""
+worker is killed is taken by the other once its lease runs out. (Builds and cron
+across the cluster: ``test_builds.py``.)"""
 
 from __future__ import annotations
 

@@ -44,11 +44,12 @@ def worker(server: LiveServer, *kinds: str, **extra: str) -> Iterator[subprocess
 
 
 @contextmanager
-def bare_repository(files: dict[str, str]) -> Iterator[str]:
-    """A bare git repository holding ``files`` in one commit; its ``file://`` URL."""
+def bare_repository(files: dict[str, str], name: str = "repo") -> Iterator[str]:
+    """A bare git repository ``<name>.git`` holding ``files`` in one commit; its
+    ``file://`` URL."""
     root = Path(tempfile.mkdtemp(prefix=".repo-", dir=REPOS))
     try:
-        work, bare = root / "work", root / "repo.git"
+        work, bare = root / "work", root / f"{name}.git"
         work.mkdir()
         for name, content in files.items():
             (work / name).write_text(content)
@@ -98,3 +99,21 @@ def submit(server: LiveServer, manifest: str, **body: Any) -> dict[str, Any]:
 
 def path_of(build: dict[str, Any]) -> str:
     return f"/djinn/b/{build['user']['username']}/{build['number']}"
+
+
+ENDED = ("passed", "passed_with_failures", "failed", "killed", "timed_out")
+
+
+def api(server: LiveServer, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    return httpx.request(method, server.url + path, headers=server.auth, timeout=30, **kwargs)
+
+
+def ended(server: LiveServer, build: dict[str, Any]) -> str | None:
+    """The build's terminal status, or None while it has none."""
+    status = build_status(server, path_of(build))
+    return status if status in ENDED else None
+
+
+def jobs_of(server: LiveServer, build: dict[str, Any]) -> dict[str, Any]:
+    listed = api(server, "GET", path_of(build) + "/jobs").json()
+    return {job["name"]: job for job in listed}

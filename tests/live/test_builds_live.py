@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg2
 import pytest
 
 from tests.conftest import LiveServer, _live_server
@@ -23,15 +24,17 @@ from tests.handlers.djinn.conftest import Receiver
 from tests.handlers.djinn.test_keys import ed25519_key
 from tests.leaks import WATCH
 from tests.live.builds_helpers import (
+    api,
     bare_repository,
     build_status,
+    ended,
+    jobs_of,
     path_of,
     submit,
     wait_for,
     worker,
 )
 
-ENDED = ("passed", "passed_with_failures", "failed", "killed", "timed_out")
 HOOK_SECRET = "hook-secret-for-builds"
 
 
@@ -39,20 +42,6 @@ HOOK_SECRET = "hook-secret-for-builds"
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with _live_server(tmp_path_factory, "builds", {"GENIE_DRIVERS": "os"}) as live:
         yield live
-
-
-def api(server: LiveServer, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    return httpx.request(method, server.url + path, headers=server.auth, timeout=30, **kwargs)
-
-
-def ended(server: LiveServer, build: dict[str, Any]) -> str | None:
-    status = build_status(server, path_of(build))
-    return status if status in ENDED else None
-
-
-def jobs_of(server: LiveServer, build: dict[str, Any]) -> dict[str, Any]:
-    listed = api(server, "GET", path_of(build) + "/jobs").json()
-    return {job["name"]: job for job in listed}
 
 
 def _world(server: LiveServer, receiver: Receiver, secret: str) -> None:
@@ -204,17 +193,64 @@ def _running(server: LiveServer, build: dict[str, Any]) -> bool:
     return job.get("status") == "running" and "started" in (job.get("output") or "")
 
 
-def test_kill_a_running_build_within_2_s(server: LiveServer) -> None:
-    with worker(server, "build"):
-        build = submit(server, SLEEPER.format(seconds=60))
-        wait_for(lambda: _running(server, build), 30)
-        asked = time.monotonic()
-        assert api(server, "DELETE", path_of(build)).status_code == 204
-        assert wait_for(lambda: ended(server, build), 10) == "killed"
-        took = time.monotonic() - asked
-    print(f"\nkill: killed {took:.2f} s after the DELETE")
-    assert took < 2.0
+def _kill(server: LiveServer) -> float:
+    """Submit a sleeper, kill it once it runs; seconds from the DELETE to ``killed``."""
+    build = submit(server, SLEEPER.format(seconds=60))
+    wait_for(lambda: _running(server, build), 30)
+    asked = time.monotonic()
+    assert api(server, "DELETE", path_of(build)).status_code == 204
+    assert wait_for(lambda: ended(server, build), 10) == "killed"
+    took = time.monotonic() - asked
     assert jobs_of(server, build)["wait.1"]["status"] == "killed"
+    return took
+
+
+def _listeners(server: LiveServer, pid: int) -> list[int]:
+    """The backend pids of the worker ``pid``'s LISTEN connection (one, or none)."""
+    conn = psycopg2.connect(server.database_url)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
+                (f"genie-listen-{pid}",),
+            )
+            return [row[0] for row in cur.fetchall()]
+    finally:
+        conn.close()
+
+
+def _terminate(server: LiveServer, backend: int) -> None:
+    conn = psycopg2.connect(server.database_url)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT pg_terminate_backend(%s)", (backend,))
+    finally:
+        conn.close()
+
+
+def test_kill_a_running_build_within_2_s(server: LiveServer) -> None:
+    """Pushed: the worker hears the kill on its LISTEN connection (its poll of the
+    flag, the safety net, is every KILL_SAFETY = 5 s), three times in a row."""
+    with worker(server, "build") as process:
+        assert len(wait_for(lambda: _listeners(server, process.pid), 30)) == 1
+        took = [_kill(server) for _ in range(3)]
+    print(f"\nkill (PostgreSQL, LISTEN): killed {', '.join(f'{t:.2f}' for t in took)} s after")
+    assert max(took) <= 2.0
+    # The poll alone (every 5 s) would land three kills within 1 s with odds of 1 in 125.
+    assert max(took) < 1.0
+
+
+def test_the_kill_listener_survives_a_dropped_connection(server: LiveServer) -> None:
+    with worker(server, "build") as process:
+        [first] = wait_for(lambda: _listeners(server, process.pid), 30)
+        _terminate(server, first)
+        dropped = time.monotonic()
+        [again] = wait_for(lambda: [b for b in _listeners(server, process.pid) if b != first], 30)
+        back = time.monotonic() - dropped
+        took = [_kill(server) for _ in range(2)]
+    print(f"\nkill listener: back {back:.1f} s after pg_terminate_backend; kills {took} s")
+    assert again != first
+    assert max(took) <= 2.0
 
 
 def test_timeout(server: LiveServer) -> None:

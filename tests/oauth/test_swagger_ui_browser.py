@@ -12,9 +12,9 @@ import pytest
 from playwright.async_api import Page, async_playwright
 
 from tests.conftest import LiveServer
+from tests.daemons import need_binary
 from tests.leaks import WATCH
 from tests.oauth.test_live_authlib import _cli
-from tests.runner.conftest import need_binary
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "swagger-ui"
 TIMEOUT = 30_000  # ms: a loaded 2-core machine renders Swagger UI slowly

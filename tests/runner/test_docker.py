@@ -8,7 +8,7 @@ import time
 import docker
 
 from genie.runner import DriverSettings, KeyFile, Limits
-from tests.runner.conftest import DockerEngine
+from tests.daemons import DockerEngine
 from tests.runner.helpers import execute, job, obj, plan, stage
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import random
 
 import pytest
 
 from genie.runner.masking import MASK, Masker
-from genie.runner.output import JobOutput
+from genie.runner.output import FLUSH_INTERVAL, JobOutput
 from tests.runner.helpers import Recorder
 
 SECRETS = ("hunter22", "line one\nline two", "abcabd", "hunter22-long-version")
@@ -98,3 +100,38 @@ async def test_the_cap_keeps_limit_bytes_then_one_notice() -> None:
     assert text.startswith("0123456789" * 10 + "\n[output truncated")
     assert text.count("truncated") == 1
     assert out.capped
+
+
+class SlowReporter(Recorder):
+    """Each output takes a while to be stored, as a database write does."""
+
+    async def output(self, job: str, text: str) -> None:
+        await asyncio.sleep(0.2)
+        await super().output(job, text)
+
+
+async def test_the_end_of_a_job_never_drops_the_batch_being_stored() -> None:
+    recorder = SlowReporter()
+    out = JobOutput(recorder, "j", (), 1 << 20)
+    async with out.ticking():
+        await out.line("first")
+        await asyncio.sleep(FLUSH_INTERVAL + 0.05)  # the ticker is storing "first"
+        await out.line("last")
+    assert recorder.text("j") == "first\nlast\n"
+
+
+async def test_a_kill_never_drops_the_batch_being_stored() -> None:
+    recorder = SlowReporter()
+    out = JobOutput(recorder, "j", (), 1 << 20)
+
+    async def job() -> None:
+        async with out.ticking():
+            await out.line("first")
+            await asyncio.sleep(60)
+
+    task = asyncio.create_task(job())
+    await asyncio.sleep(FLUSH_INTERVAL + 0.05)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    assert recorder.text("j") == "first\n"

@@ -249,6 +249,17 @@ async def test_timeout_ends_the_build_timed_out() -> None:
     assert "Timed out" in rec.text("t")
 
 
+async def test_a_timeout_of_0_is_no_limit() -> None:
+    """As for GENIE_BUILD_CPU and the other limits (it once timed every build out
+    before its first job)."""
+    limits = Limits(timeout=0, output_max=10000)
+    status, rec = await execute(
+        plan(stage("s", job("t", "sleep 0.3; echo done")), limits=limits), OS
+    )
+    assert status == "passed"
+    assert "done" in rec.text("t")
+
+
 async def test_a_later_job_named_create_driver_is_an_ordinary_job() -> None:
     status, rec = await execute(plan(stage("s", job("create-driver", "echo mine"))), OS)
     assert status == "passed"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from genie.runner import DriverSettings, Limits
-from tests.runner.conftest import need_binary
+from tests.daemons import need_binary
 from tests.runner.helpers import execute, job, plan, stage
 
 OS = DriverSettings(enabled=frozenset({"os"}), hidden_paths=())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from genie.runner import DriverSettings, KeyFile
 from tests.conftest import free_port
-from tests.runner.conftest import SSHServer
+from tests.daemons import SSHServer
 from tests.runner.helpers import execute, job, obj, plan, stage
 
 SSH = DriverSettings(enabled=frozenset({"ssh"}))

@@ -26,7 +26,9 @@ class Build:
         user_id (int): ID of the user who owns the build (the namespace owner for namespaced builds).
         namespace_id (int | None):
         number (int): The build's number, per owner.
-        manifest (str): The normalised YAML manifest.
+        manifest (str): The normalised YAML manifest. A masked variable's value written in it (one the submitter has:
+            theirs, or the namespace's) is shown as `xxxxxx`, here and in the jobs' `commands`; the build runs it as
+            written.
         status (BuildStatus):
         output (None | str):
         tags (list[str]):

@@ -38,7 +38,9 @@ class Cron:
         name (str):
         schedule (CronSchedule): When the manifest is submitted: `daily` at 00:00 UTC, `weekly` on Mondays
             at 00:00 UTC, `monthly` on the 1st at 00:00 UTC.
-        manifest (str): The normalised YAML manifest.
+        manifest (str): The normalised YAML manifest. A masked variable's value written in it (one the submitter has:
+            theirs, or the namespace's) is shown as `xxxxxx`, here and in the jobs' `commands`; the build runs it as
+            written.
         prev_run (datetime.datetime | None): When it last submitted a build; null before the first.
         next_run (datetime.datetime): When it submits its next build (the start of the next UTC period).
         created_at (datetime.datetime):

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.build import Build
+from ...models.build_status import BuildStatus
 from ...models.error import Error
 from ...models.validation_errors import ValidationErrors
 from ...types import UNSET, Response, Unset
@@ -15,10 +16,26 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     id: int,
     *,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
     page: int | Unset = 1,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    params["tag"] = tag
+
+    params["search"] = search
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    params["pinned"] = pinned
 
     params["page"] = page
 
@@ -109,16 +126,23 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
     page: int | Unset = 1,
 ) -> Response[Error | ValidationErrors | list[Build]]:
     """List the builds a cron job submitted
 
-     Newest first, 25 a page. **Always an empty page until the builds API
-    lands**: nothing submits scheduled builds before it. Requires `cron:read`
-    and `build:read`.
+     Newest first, 25 a page, filtered as `GET /builds` (`tag`, `search`,
+    `status`, `pinned`). Requires `cron:read` and `build:read`.
 
     Args:
         id (int):
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
         page (int | Unset):  Default: 1.
 
     Raises:
@@ -131,6 +155,10 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        tag=tag,
+        search=search,
+        status=status,
+        pinned=pinned,
         page=page,
     )
 
@@ -145,16 +173,23 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
     page: int | Unset = 1,
 ) -> Error | ValidationErrors | list[Build] | None:
     """List the builds a cron job submitted
 
-     Newest first, 25 a page. **Always an empty page until the builds API
-    lands**: nothing submits scheduled builds before it. Requires `cron:read`
-    and `build:read`.
+     Newest first, 25 a page, filtered as `GET /builds` (`tag`, `search`,
+    `status`, `pinned`). Requires `cron:read` and `build:read`.
 
     Args:
         id (int):
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
         page (int | Unset):  Default: 1.
 
     Raises:
@@ -168,6 +203,10 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        tag=tag,
+        search=search,
+        status=status,
+        pinned=pinned,
         page=page,
     ).parsed
 
@@ -176,16 +215,23 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
     page: int | Unset = 1,
 ) -> Response[Error | ValidationErrors | list[Build]]:
     """List the builds a cron job submitted
 
-     Newest first, 25 a page. **Always an empty page until the builds API
-    lands**: nothing submits scheduled builds before it. Requires `cron:read`
-    and `build:read`.
+     Newest first, 25 a page, filtered as `GET /builds` (`tag`, `search`,
+    `status`, `pinned`). Requires `cron:read` and `build:read`.
 
     Args:
         id (int):
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
         page (int | Unset):  Default: 1.
 
     Raises:
@@ -198,6 +244,10 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        tag=tag,
+        search=search,
+        status=status,
+        pinned=pinned,
         page=page,
     )
 
@@ -210,16 +260,23 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
     page: int | Unset = 1,
 ) -> Error | ValidationErrors | list[Build] | None:
     """List the builds a cron job submitted
 
-     Newest first, 25 a page. **Always an empty page until the builds API
-    lands**: nothing submits scheduled builds before it. Requires `cron:read`
-    and `build:read`.
+     Newest first, 25 a page, filtered as `GET /builds` (`tag`, `search`,
+    `status`, `pinned`). Requires `cron:read` and `build:read`.
 
     Args:
         id (int):
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
         page (int | Unset):  Default: 1.
 
     Raises:
@@ -234,6 +291,10 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            tag=tag,
+            search=search,
+            status=status,
+            pinned=pinned,
             page=page,
         )
     ).parsed

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.build import Build
+from ...models.build_status import BuildStatus
 from ...models.error import Error
 from ...models.validation_errors import ValidationErrors
 from ...types import UNSET, Response, Unset
@@ -16,10 +17,26 @@ def _get_kwargs(
     username: str,
     path: str,
     *,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
     page: int | Unset = 1,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    params["tag"] = tag
+
+    params["search"] = search
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    params["pinned"] = pinned
 
     params["page"] = page
 
@@ -112,17 +129,26 @@ def sync_detailed(
     path: str,
     *,
     client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
     page: int | Unset = 1,
 ) -> Response[Error | ValidationErrors | list[Build]]:
     """List a namespace's builds
 
-     The builds submitted to this namespace, newest first, 25 a page. Access as
-    for the namespace itself; a namespace that is not public also needs
+     The builds submitted to this namespace, newest first, 25 a page, filtered
+    as `GET /builds` (`tag`, `search`, `status`, `pinned`). Access as for the
+    namespace itself; a namespace that is not public also needs
     `namespace:read` and `build:read`.
 
     Args:
         username (str):
         path (str):
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
         page (int | Unset):  Default: 1.
 
     Raises:
@@ -136,6 +162,10 @@ def sync_detailed(
     kwargs = _get_kwargs(
         username=username,
         path=path,
+        tag=tag,
+        search=search,
+        status=status,
+        pinned=pinned,
         page=page,
     )
 
@@ -151,17 +181,26 @@ def sync(
     path: str,
     *,
     client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
     page: int | Unset = 1,
 ) -> Error | ValidationErrors | list[Build] | None:
     """List a namespace's builds
 
-     The builds submitted to this namespace, newest first, 25 a page. Access as
-    for the namespace itself; a namespace that is not public also needs
+     The builds submitted to this namespace, newest first, 25 a page, filtered
+    as `GET /builds` (`tag`, `search`, `status`, `pinned`). Access as for the
+    namespace itself; a namespace that is not public also needs
     `namespace:read` and `build:read`.
 
     Args:
         username (str):
         path (str):
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
         page (int | Unset):  Default: 1.
 
     Raises:
@@ -176,6 +215,10 @@ def sync(
         username=username,
         path=path,
         client=client,
+        tag=tag,
+        search=search,
+        status=status,
+        pinned=pinned,
         page=page,
     ).parsed
 
@@ -185,17 +228,26 @@ async def asyncio_detailed(
     path: str,
     *,
     client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
     page: int | Unset = 1,
 ) -> Response[Error | ValidationErrors | list[Build]]:
     """List a namespace's builds
 
-     The builds submitted to this namespace, newest first, 25 a page. Access as
-    for the namespace itself; a namespace that is not public also needs
+     The builds submitted to this namespace, newest first, 25 a page, filtered
+    as `GET /builds` (`tag`, `search`, `status`, `pinned`). Access as for the
+    namespace itself; a namespace that is not public also needs
     `namespace:read` and `build:read`.
 
     Args:
         username (str):
         path (str):
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
         page (int | Unset):  Default: 1.
 
     Raises:
@@ -209,6 +261,10 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         username=username,
         path=path,
+        tag=tag,
+        search=search,
+        status=status,
+        pinned=pinned,
         page=page,
     )
 
@@ -222,17 +278,26 @@ async def asyncio(
     path: str,
     *,
     client: AuthenticatedClient,
+    tag: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    status: BuildStatus | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
     page: int | Unset = 1,
 ) -> Error | ValidationErrors | list[Build] | None:
     """List a namespace's builds
 
-     The builds submitted to this namespace, newest first, 25 a page. Access as
-    for the namespace itself; a namespace that is not public also needs
+     The builds submitted to this namespace, newest first, 25 a page, filtered
+    as `GET /builds` (`tag`, `search`, `status`, `pinned`). Access as for the
+    namespace itself; a namespace that is not public also needs
     `namespace:read` and `build:read`.
 
     Args:
         username (str):
         path (str):
+        tag (str | Unset):
+        search (str | Unset):
+        status (BuildStatus | Unset):
+        pinned (bool | Unset):
         page (int | Unset):  Default: 1.
 
     Raises:
@@ -248,6 +313,10 @@ async def asyncio(
             username=username,
             path=path,
             client=client,
+            tag=tag,
+            search=search,
+            status=status,
+            pinned=pinned,
             page=page,
         )
     ).parsed

@@ -1,4 +1,6 @@
-"""Fixtures for the runner's tests: real daemons (sshd, dockerd) started once."""
+"""Real daemons for the tests that run builds, started once a session: a private
+``sshd`` and a private ``dockerd`` (the runner's tests and the live builds through
+the API share them; ``tests/conftest.py`` loads this module as a plugin)."""
 
 from __future__ import annotations
 
@@ -15,9 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from tests.conftest import IN_CI, free_port
 
 
 def need_binary(name: str, package: str) -> str:
