@@ -31,6 +31,11 @@ def value(text: str, name: str, **labels: str) -> float | None:
     return samples(text).get((name, frozenset(labels.items())))
 
 
+def added(before: str, after: str, name: str, **labels: str) -> float:
+    """How much a sample grew between two expositions (a missing sample counts as 0)."""
+    return (value(after, name, **labels) or 0) - (value(before, name, **labels) or 0)
+
+
 async def scrape(client: httpx.AsyncClient) -> str:
     response = await client.get("/metrics")
     assert response.status_code == 200, response.text

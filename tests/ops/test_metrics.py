@@ -17,7 +17,7 @@ from genie.metrics import Metrics, is_loopback, refusal, serve_metrics, wsgi_app
 from models import Job
 from models.base import utcnow
 from tests.conftest import Env, free_port
-from tests.ops.conftest import REMOTE, app_from, samples, scrape, value
+from tests.ops.conftest import REMOTE, added, app_from, samples, scrape, value
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 TOKEN = "metrics-" + secrets.token_hex(16)
@@ -38,16 +38,15 @@ async def test_counts_each_request_by_operation_and_status(env: Env) -> None:
     assert response.headers["content-type"] == CONTENT_TYPE
     after = response.text
 
-    def delta(name: str, **labels: str) -> float:
-        return (value(after, name, **labels) or 0) - (value(before, name, **labels) or 0)
-
-    assert delta("genie_http_requests_total", **ok) == 3
-    assert delta("genie_http_requests_total", **refused) == 1
-    assert delta("genie_http_requests_total", operation="unmatched", status="404") == 1
+    assert added(before, after, "genie_http_requests_total", **ok) == 3
+    assert added(before, after, "genie_http_requests_total", **refused) == 1
+    assert (
+        added(before, after, "genie_http_requests_total", operation="unmatched", status="404") == 1
+    )
     # The histogram's count agrees, and every observation fell in some bucket.
-    assert delta("genie_http_request_duration_seconds_count", **ok) == 3
-    assert delta("genie_http_request_duration_seconds_bucket", le="+Inf", **ok) == 3
-    assert delta("genie_http_request_duration_seconds_sum", **ok) > 0
+    assert added(before, after, "genie_http_request_duration_seconds_count", **ok) == 3
+    assert added(before, after, "genie_http_request_duration_seconds_bucket", le="+Inf", **ok) == 3
+    assert added(before, after, "genie_http_request_duration_seconds_sum", **ok) > 0
 
 
 async def _queue(env: Env, kind: str, *, due_ago: float, later: int, claimed: int) -> None:
@@ -107,22 +106,26 @@ async def test_jobs_run_and_failed_are_counted_by_the_worker(pg: Env) -> None:
     async with pg.runtime.sessions() as session, session.begin():
         await session.execute(delete(Job).where(Job.kind.in_(sorted(kinds))))
 
-    def delta(name: str, kind: str) -> float:
-        return (value(after, name, kind=kind) or 0) - (value(before, name, kind=kind) or 0)
-
-    assert delta("genie_jobs_run_total", "tests.ops.succeeds") == 2
-    assert delta("genie_jobs_failed_total", "tests.ops.succeeds") == 0
-    assert delta("genie_jobs_run_total", "tests.ops.fails") == 1
-    assert delta("genie_jobs_failed_total", "tests.ops.fails") == 1
+    assert added(before, after, "genie_jobs_run_total", kind="tests.ops.succeeds") == 2
+    assert added(before, after, "genie_jobs_failed_total", kind="tests.ops.succeeds") == 0
+    assert added(before, after, "genie_jobs_run_total", kind="tests.ops.fails") == 1
+    assert added(before, after, "genie_jobs_failed_total", kind="tests.ops.fails") == 1
 
 
 async def test_build_durations_and_the_pool_in_use(pg: Env) -> None:
+    # The runtime is shared with the other tests of the session, whose builds count too.
+    before = await scrape(pg.client)
     pg.runtime.metrics.build_finished("passed", 42.0)
     async with pg.runtime.reader.connect(), pg.runtime.reader.connect():
         text = await scrape(pg.client)
-    assert value(text, "genie_build_duration_seconds_count", status="passed") == 1
-    assert value(text, "genie_build_duration_seconds_bucket", status="passed", le="60.0") == 1
-    assert value(text, "genie_build_duration_seconds_bucket", status="passed", le="30.0") == 0
+
+    assert added(before, text, "genie_build_duration_seconds_count", status="passed") == 1
+    assert (
+        added(before, text, "genie_build_duration_seconds_bucket", status="passed", le="60.0") == 1
+    )
+    assert (
+        added(before, text, "genie_build_duration_seconds_bucket", status="passed", le="30.0") == 0
+    )
     in_use = value(text, "genie_db_pool_in_use")
     assert in_use is not None and in_use >= 2
     assert value(text, "genie_db_pool_size") == pg.runtime.settings.pool_size
