@@ -227,6 +227,8 @@ def _djaodjin_data(live_server: LiveServer, smtp_port: int) -> None:
             assert made.status_code == 201, made.text
 
 
+# schemathesis itself is given 1200 s (below); the default 600 s would cut it short.
+@pytest.mark.timeout(1500)
 @pytest.mark.parametrize("base", ["/djinn", "/api", "", "/oauth"])
 def test_schemathesis_passes(
     live_server: LiveServer, project_root: Path, tmp_path: Path, base: str
