@@ -15,14 +15,22 @@ from .dataset import Dataset
 from .detail import Detail
 from .domain import Domain
 from .domain_authentication import DomainAuthentication
+from .domain_billing import DomainBilling
 from .domain_cert_type import DomainCertType
+from .domain_certificate import DomainCertificate
 from .domain_create import DomainCreate
 from .domain_create_billing import DomainCreateBilling
 from .domain_create_billing_form import DomainCreateBillingForm
 from .domain_create_billing_multipart import DomainCreateBillingMultipart
 from .domain_create_form import DomainCreateForm
 from .domain_create_multipart import DomainCreateMultipart
+from .domain_host import DomainHost
+from .domain_host_form import DomainHostForm
+from .domain_mail import DomainMail
 from .domain_page import DomainPage
+from .domain_sender import DomainSender
+from .domain_sender_form import DomainSenderForm
+from .domain_slug import DomainSlug
 from .domain_state import DomainState
 from .domain_update import DomainUpdate
 from .domain_update_authentication import DomainUpdateAuthentication
@@ -53,6 +61,8 @@ __all__ = (
     "Detail",
     "Domain",
     "DomainAuthentication",
+    "DomainBilling",
+    "DomainCertificate",
     "DomainCertType",
     "DomainCreate",
     "DomainCreateBilling",
@@ -60,7 +70,13 @@ __all__ = (
     "DomainCreateBillingMultipart",
     "DomainCreateForm",
     "DomainCreateMultipart",
+    "DomainHost",
+    "DomainHostForm",
+    "DomainMail",
     "DomainPage",
+    "DomainSender",
+    "DomainSenderForm",
+    "DomainSlug",
     "DomainState",
     "DomainUpdate",
     "DomainUpdateAuthentication",

@@ -14,7 +14,7 @@ T = TypeVar("T", bound="ContainerCreateForm")
 
 @_attrs_define
 class ContainerCreateForm:
-    """`ContainerCreate` as a form: `env` is JSON text.
+    """`ContainerCreate` as a form: `env` is JSON text, and an empty value of a nullable field is `null`.
 
     Example:
         {'slug': 'cowork', 'location': '01.dkr.ecr.us-west-2.amazonaws.com/cowork:master'}
@@ -24,7 +24,7 @@ class ContainerCreateForm:
         version (None | str | Unset): Version of DjaoApp templates to use with this app.
         location (None | str | Unset): Docker repository, as `repository:tag`.
         role_name (None | str | Unset): AWS Role ARN that grants DjaoDjin read access to your Docker repository.
-        external_id (None | str | Unset): The STS external id that goes with `role_name`; generated when absent.
+        external_id (None | str | Unset): `ExternalId` in a form, where an empty value is `null`.
         env (str | Unset): `env` in an `application/x-www-form-urlencoded` body: the array as JSON text.
              Example: [{"name": "DEBUG", "value": "0"}].
         dataset (Dataset | Unset): Dataset used for accounts and billing (`testing` for a new container).

@@ -21,14 +21,14 @@ T = TypeVar("T", bound="ContainerCreateMultipart")
 @_attrs_define
 class ContainerCreateMultipart:
     """`ContainerCreate` as multipart: `env` is one JSON part per variable, or one
-    JSON part holding the array.
+    JSON part holding the array; an empty part of a nullable field is `null`.
 
         Attributes:
             slug (str): Unique identifier for the site (also serves as subdomain).
             version (None | str | Unset): Version of DjaoApp templates to use with this app.
             location (None | str | Unset): Docker repository, as `repository:tag`.
             role_name (None | str | Unset): AWS Role ARN that grants DjaoDjin read access to your Docker repository.
-            external_id (None | str | Unset): The STS external id that goes with `role_name`; generated when absent.
+            external_id (None | str | Unset): `ExternalId` in a form, where an empty value is `null`.
             env (list[Variable] | Unset): The container's environment; a request's list replaces every variable.
                 Names are unique.
             dataset (Dataset | Unset): Dataset used for accounts and billing (`testing` for a new container).

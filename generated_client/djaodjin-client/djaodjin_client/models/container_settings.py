@@ -13,19 +13,17 @@ T = TypeVar("T", bound="ContainerSettings")
 
 @_attrs_define
 class ContainerSettings:
-    """The fields of a container that a request may set, but `env` and `dataset`.
+    """The fields of a container that a request may set, but `external_id`, `env` and `dataset`.
 
     Attributes:
         version (None | str | Unset): Version of DjaoApp templates to use with this app.
         location (None | str | Unset): Docker repository, as `repository:tag`.
         role_name (None | str | Unset): AWS Role ARN that grants DjaoDjin read access to your Docker repository.
-        external_id (None | str | Unset): The STS external id that goes with `role_name`; generated when absent.
     """
 
     version: None | str | Unset = UNSET
     location: None | str | Unset = UNSET
     role_name: None | str | Unset = UNSET
-    external_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -47,12 +45,6 @@ class ContainerSettings:
         else:
             role_name = self.role_name
 
-        external_id: None | str | Unset
-        if isinstance(self.external_id, Unset):
-            external_id = UNSET
-        else:
-            external_id = self.external_id
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -62,8 +54,6 @@ class ContainerSettings:
             field_dict["location"] = location
         if role_name is not UNSET:
             field_dict["role_name"] = role_name
-        if external_id is not UNSET:
-            field_dict["external_id"] = external_id
 
         return field_dict
 
@@ -98,20 +88,10 @@ class ContainerSettings:
 
         role_name = _parse_role_name(d.pop("role_name", UNSET))
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        external_id = _parse_external_id(d.pop("external_id", UNSET))
-
         container_settings = cls(
             version=version,
             location=location,
             role_name=role_name,
-            external_id=external_id,
         )
 
         container_settings.additional_properties = d

@@ -14,7 +14,7 @@ T = TypeVar("T", bound="ContainerUpdateForm")
 
 @_attrs_define
 class ContainerUpdateForm:
-    """`ContainerUpdate` as a form: `env` is JSON text.
+    """`ContainerUpdate` as a form: `env` is JSON text, and an empty value of a nullable field is `null`.
 
     Example:
         {'location': 'ghcr.io/djaodjin/djaopsp/livedemo:main'}
@@ -23,7 +23,7 @@ class ContainerUpdateForm:
         version (None | str | Unset): Version of DjaoApp templates to use with this app.
         location (None | str | Unset): Docker repository, as `repository:tag`.
         role_name (None | str | Unset): AWS Role ARN that grants DjaoDjin read access to your Docker repository.
-        external_id (None | str | Unset): The STS external id that goes with `role_name`; generated when absent.
+        external_id (None | str | Unset): `ExternalId` in a form, where an empty value is `null`.
         env (str | Unset): `env` in an `application/x-www-form-urlencoded` body: the array as JSON text.
              Example: [{"name": "DEBUG", "value": "0"}].
         dataset (Dataset | Unset): Dataset used for accounts and billing (`testing` for a new container).

@@ -24,12 +24,13 @@ class DomainCreateBilling:
         ssl_certificate (None | str | Unset): PEM chain, leaf first, covering `domain`.
         ssl_certificate_key (None | str | Unset): Unencrypted PEM private key (RSA or EC) of the certificate. Never
             returned.
-        from_email (None | str | Unset):
-        email_host (None | str | Unset):
+        from_email (None | str | Unset): E-mail address notifications come from.
+        email_host (None | str | Unset): Host name of the SMTP server.
         email_port (int | None | Unset):
         email_host_user (None | str | Unset):
         email_host_password (None | str | Unset): Stored encrypted, never returned; `null` or `""` clears it.
-        authentication (DomainUpdateAuthentication | Unset):
+        authentication (DomainUpdateAuthentication | Unset): Sign-in: 0 enabled, 1 login only (no registration), 2
+            disabled.
         billing (str | Unset): The organization to create the domain in; the caller's personal
             organization when absent.
     """

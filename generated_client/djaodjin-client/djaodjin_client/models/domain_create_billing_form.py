@@ -14,20 +14,21 @@ T = TypeVar("T", bound="DomainCreateBillingForm")
 
 @_attrs_define
 class DomainCreateBillingForm:
-    """`DomainCreateBilling` as `application/x-www-form-urlencoded`.
+    """`DomainCreateBilling` as `application/x-www-form-urlencoded`, read as `DomainUpdateForm` is.
 
     Attributes:
         slug (str): The slug of one of the organization's containers.
-        domain (None | str | Unset): A host name, unique across every domain; stored lower case.
+        domain (None | str | Unset): `DomainName` in a form, where an empty value is `null`.
         ssl_certificate (None | str | Unset): PEM chain, leaf first, covering `domain`.
         ssl_certificate_key (None | str | Unset): Unencrypted PEM private key (RSA or EC) of the certificate. Never
             returned.
-        from_email (None | str | Unset):
-        email_host (None | str | Unset):
+        from_email (None | str | Unset): `FromEmail` in a form, where an empty value is `null`.
+        email_host (None | str | Unset): `EmailHost` in a form, where an empty value is `null`.
         email_port (int | None | Unset):
         email_host_user (None | str | Unset):
         email_host_password (None | str | Unset): Stored encrypted, never returned; `null` or `""` clears it.
-        authentication (DomainUpdateAuthentication | Unset):
+        authentication (DomainUpdateAuthentication | Unset): Sign-in: 0 enabled, 1 login only (no registration), 2
+            disabled.
         billing (str | Unset): The organization to create the domain in; the caller's personal
             organization when absent.
     """

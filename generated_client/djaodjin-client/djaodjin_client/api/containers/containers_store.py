@@ -150,12 +150,12 @@ def sync_detailed(
         body (ContainerCreate | Unset):  Example: {'slug': 'cowork', 'dataset': 'production',
             'location': '01.dkr.ecr.us-west-2.amazonaws.com/cowork:master', 'role_name':
             'arn:aws:iam::123456789012:role/cowork-deploy', 'env': [{'name': 'DEBUG', 'value': '0'}]}.
-        body (ContainerCreateForm | Unset): `ContainerCreate` as a form: `env` is JSON text.
-            Example: {'slug': 'cowork', 'location': '01.dkr.ecr.us-
-            west-2.amazonaws.com/cowork:master'}.
+        body (ContainerCreateForm | Unset): `ContainerCreate` as a form: `env` is JSON text, and
+            an empty value of a nullable field is `null`. Example: {'slug': 'cowork', 'location':
+            '01.dkr.ecr.us-west-2.amazonaws.com/cowork:master'}.
         body (ContainerCreateMultipart | Unset): `ContainerCreate` as multipart: `env` is one JSON
             part per variable, or one
-            JSON part holding the array.
+            JSON part holding the array; an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,12 +194,12 @@ def sync(
         body (ContainerCreate | Unset):  Example: {'slug': 'cowork', 'dataset': 'production',
             'location': '01.dkr.ecr.us-west-2.amazonaws.com/cowork:master', 'role_name':
             'arn:aws:iam::123456789012:role/cowork-deploy', 'env': [{'name': 'DEBUG', 'value': '0'}]}.
-        body (ContainerCreateForm | Unset): `ContainerCreate` as a form: `env` is JSON text.
-            Example: {'slug': 'cowork', 'location': '01.dkr.ecr.us-
-            west-2.amazonaws.com/cowork:master'}.
+        body (ContainerCreateForm | Unset): `ContainerCreate` as a form: `env` is JSON text, and
+            an empty value of a nullable field is `null`. Example: {'slug': 'cowork', 'location':
+            '01.dkr.ecr.us-west-2.amazonaws.com/cowork:master'}.
         body (ContainerCreateMultipart | Unset): `ContainerCreate` as multipart: `env` is one JSON
             part per variable, or one
-            JSON part holding the array.
+            JSON part holding the array; an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,12 +233,12 @@ async def asyncio_detailed(
         body (ContainerCreate | Unset):  Example: {'slug': 'cowork', 'dataset': 'production',
             'location': '01.dkr.ecr.us-west-2.amazonaws.com/cowork:master', 'role_name':
             'arn:aws:iam::123456789012:role/cowork-deploy', 'env': [{'name': 'DEBUG', 'value': '0'}]}.
-        body (ContainerCreateForm | Unset): `ContainerCreate` as a form: `env` is JSON text.
-            Example: {'slug': 'cowork', 'location': '01.dkr.ecr.us-
-            west-2.amazonaws.com/cowork:master'}.
+        body (ContainerCreateForm | Unset): `ContainerCreate` as a form: `env` is JSON text, and
+            an empty value of a nullable field is `null`. Example: {'slug': 'cowork', 'location':
+            '01.dkr.ecr.us-west-2.amazonaws.com/cowork:master'}.
         body (ContainerCreateMultipart | Unset): `ContainerCreate` as multipart: `env` is one JSON
             part per variable, or one
-            JSON part holding the array.
+            JSON part holding the array; an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -275,12 +275,12 @@ async def asyncio(
         body (ContainerCreate | Unset):  Example: {'slug': 'cowork', 'dataset': 'production',
             'location': '01.dkr.ecr.us-west-2.amazonaws.com/cowork:master', 'role_name':
             'arn:aws:iam::123456789012:role/cowork-deploy', 'env': [{'name': 'DEBUG', 'value': '0'}]}.
-        body (ContainerCreateForm | Unset): `ContainerCreate` as a form: `env` is JSON text.
-            Example: {'slug': 'cowork', 'location': '01.dkr.ecr.us-
-            west-2.amazonaws.com/cowork:master'}.
+        body (ContainerCreateForm | Unset): `ContainerCreate` as a form: `env` is JSON text, and
+            an empty value of a nullable field is `null`. Example: {'slug': 'cowork', 'location':
+            '01.dkr.ecr.us-west-2.amazonaws.com/cowork:master'}.
         body (ContainerCreateMultipart | Unset): `ContainerCreate` as multipart: `env` is one JSON
             part per variable, or one
-            JSON part holding the array.
+            JSON part holding the array; an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

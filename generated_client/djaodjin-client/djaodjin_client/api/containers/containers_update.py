@@ -155,11 +155,12 @@ def sync_detailed(
         body (ContainerUpdate | Unset): Every field is optional; fields not sent keep their
             values. Example: {'location': 'ghcr.io/djaodjin/djaopsp/livedemo:main', 'env': [{'name':
             'DEBUG', 'value': '0'}]}.
-        body (ContainerUpdateForm | Unset): `ContainerUpdate` as a form: `env` is JSON text.
-            Example: {'location': 'ghcr.io/djaodjin/djaopsp/livedemo:main'}.
+        body (ContainerUpdateForm | Unset): `ContainerUpdate` as a form: `env` is JSON text, and
+            an empty value of a nullable field is `null`. Example: {'location':
+            'ghcr.io/djaodjin/djaopsp/livedemo:main'}.
         body (ContainerUpdateMultipart | Unset): `ContainerUpdate` as multipart: `env` is one JSON
             part per variable, or one
-            JSON part holding the array.
+            JSON part holding the array; an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,11 +203,12 @@ def sync(
         body (ContainerUpdate | Unset): Every field is optional; fields not sent keep their
             values. Example: {'location': 'ghcr.io/djaodjin/djaopsp/livedemo:main', 'env': [{'name':
             'DEBUG', 'value': '0'}]}.
-        body (ContainerUpdateForm | Unset): `ContainerUpdate` as a form: `env` is JSON text.
-            Example: {'location': 'ghcr.io/djaodjin/djaopsp/livedemo:main'}.
+        body (ContainerUpdateForm | Unset): `ContainerUpdate` as a form: `env` is JSON text, and
+            an empty value of a nullable field is `null`. Example: {'location':
+            'ghcr.io/djaodjin/djaopsp/livedemo:main'}.
         body (ContainerUpdateMultipart | Unset): `ContainerUpdate` as multipart: `env` is one JSON
             part per variable, or one
-            JSON part holding the array.
+            JSON part holding the array; an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -244,11 +246,12 @@ async def asyncio_detailed(
         body (ContainerUpdate | Unset): Every field is optional; fields not sent keep their
             values. Example: {'location': 'ghcr.io/djaodjin/djaopsp/livedemo:main', 'env': [{'name':
             'DEBUG', 'value': '0'}]}.
-        body (ContainerUpdateForm | Unset): `ContainerUpdate` as a form: `env` is JSON text.
-            Example: {'location': 'ghcr.io/djaodjin/djaopsp/livedemo:main'}.
+        body (ContainerUpdateForm | Unset): `ContainerUpdate` as a form: `env` is JSON text, and
+            an empty value of a nullable field is `null`. Example: {'location':
+            'ghcr.io/djaodjin/djaopsp/livedemo:main'}.
         body (ContainerUpdateMultipart | Unset): `ContainerUpdate` as multipart: `env` is one JSON
             part per variable, or one
-            JSON part holding the array.
+            JSON part holding the array; an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -289,11 +292,12 @@ async def asyncio(
         body (ContainerUpdate | Unset): Every field is optional; fields not sent keep their
             values. Example: {'location': 'ghcr.io/djaodjin/djaopsp/livedemo:main', 'env': [{'name':
             'DEBUG', 'value': '0'}]}.
-        body (ContainerUpdateForm | Unset): `ContainerUpdate` as a form: `env` is JSON text.
-            Example: {'location': 'ghcr.io/djaodjin/djaopsp/livedemo:main'}.
+        body (ContainerUpdateForm | Unset): `ContainerUpdate` as a form: `env` is JSON text, and
+            an empty value of a nullable field is `null`. Example: {'location':
+            'ghcr.io/djaodjin/djaopsp/livedemo:main'}.
         body (ContainerUpdateMultipart | Unset): `ContainerUpdate` as multipart: `env` is one JSON
             part per variable, or one
-            JSON part holding the array.
+            JSON part holding the array; an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -148,9 +148,10 @@ def sync_detailed(
         organization (str):
         body (DomainCreate | Unset):  Example: {'slug': 'cowork-master', 'domain':
             'cowork.example.com'}.
-        body (DomainCreateForm | Unset): `DomainCreate` as `application/x-www-form-urlencoded`.
-        body (DomainCreateMultipart | Unset): `DomainCreate` as `multipart/form-data`; a PEM may
-            be sent as a file.
+        body (DomainCreateForm | Unset): `DomainCreate` as `application/x-www-form-urlencoded`,
+            read as `DomainUpdateForm` is.
+        body (DomainCreateMultipart | Unset): `DomainCreate` as `multipart/form-data`, read as
+            `DomainUpdateMultipart` is.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,9 +188,10 @@ def sync(
         organization (str):
         body (DomainCreate | Unset):  Example: {'slug': 'cowork-master', 'domain':
             'cowork.example.com'}.
-        body (DomainCreateForm | Unset): `DomainCreate` as `application/x-www-form-urlencoded`.
-        body (DomainCreateMultipart | Unset): `DomainCreate` as `multipart/form-data`; a PEM may
-            be sent as a file.
+        body (DomainCreateForm | Unset): `DomainCreate` as `application/x-www-form-urlencoded`,
+            read as `DomainUpdateForm` is.
+        body (DomainCreateMultipart | Unset): `DomainCreate` as `multipart/form-data`, read as
+            `DomainUpdateMultipart` is.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,9 +223,10 @@ async def asyncio_detailed(
         organization (str):
         body (DomainCreate | Unset):  Example: {'slug': 'cowork-master', 'domain':
             'cowork.example.com'}.
-        body (DomainCreateForm | Unset): `DomainCreate` as `application/x-www-form-urlencoded`.
-        body (DomainCreateMultipart | Unset): `DomainCreate` as `multipart/form-data`; a PEM may
-            be sent as a file.
+        body (DomainCreateForm | Unset): `DomainCreate` as `application/x-www-form-urlencoded`,
+            read as `DomainUpdateForm` is.
+        body (DomainCreateMultipart | Unset): `DomainCreate` as `multipart/form-data`, read as
+            `DomainUpdateMultipart` is.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -258,9 +261,10 @@ async def asyncio(
         organization (str):
         body (DomainCreate | Unset):  Example: {'slug': 'cowork-master', 'domain':
             'cowork.example.com'}.
-        body (DomainCreateForm | Unset): `DomainCreate` as `application/x-www-form-urlencoded`.
-        body (DomainCreateMultipart | Unset): `DomainCreate` as `multipart/form-data`; a PEM may
-            be sent as a file.
+        body (DomainCreateForm | Unset): `DomainCreate` as `application/x-www-form-urlencoded`,
+            read as `DomainUpdateForm` is.
+        body (DomainCreateMultipart | Unset): `DomainCreate` as `multipart/form-data`, read as
+            `DomainUpdateMultipart` is.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -138,9 +138,9 @@ def sync_detailed(
         body (DomainCreateBilling | Unset):  Example: {'slug': 'cowork-master', 'billing':
             'cowork'}.
         body (DomainCreateBillingForm | Unset): `DomainCreateBilling` as `application/x-www-form-
-            urlencoded`.
+            urlencoded`, read as `DomainUpdateForm` is.
         body (DomainCreateBillingMultipart | Unset): `DomainCreateBilling` as `multipart/form-
-            data`; a PEM may be sent as a file.
+            data`, read as `DomainUpdateMultipart` is.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,9 +175,9 @@ def sync(
         body (DomainCreateBilling | Unset):  Example: {'slug': 'cowork-master', 'billing':
             'cowork'}.
         body (DomainCreateBillingForm | Unset): `DomainCreateBilling` as `application/x-www-form-
-            urlencoded`.
+            urlencoded`, read as `DomainUpdateForm` is.
         body (DomainCreateBillingMultipart | Unset): `DomainCreateBilling` as `multipart/form-
-            data`; a PEM may be sent as a file.
+            data`, read as `DomainUpdateMultipart` is.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,9 +207,9 @@ async def asyncio_detailed(
         body (DomainCreateBilling | Unset):  Example: {'slug': 'cowork-master', 'billing':
             'cowork'}.
         body (DomainCreateBillingForm | Unset): `DomainCreateBilling` as `application/x-www-form-
-            urlencoded`.
+            urlencoded`, read as `DomainUpdateForm` is.
         body (DomainCreateBillingMultipart | Unset): `DomainCreateBilling` as `multipart/form-
-            data`; a PEM may be sent as a file.
+            data`, read as `DomainUpdateMultipart` is.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,9 +242,9 @@ async def asyncio(
         body (DomainCreateBilling | Unset):  Example: {'slug': 'cowork-master', 'billing':
             'cowork'}.
         body (DomainCreateBillingForm | Unset): `DomainCreateBilling` as `application/x-www-form-
-            urlencoded`.
+            urlencoded`, read as `DomainUpdateForm` is.
         body (DomainCreateBillingMultipart | Unset): `DomainCreateBilling` as `multipart/form-
-            data`; a PEM may be sent as a file.
+            data`, read as `DomainUpdateMultipart` is.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -156,9 +156,10 @@ def sync_detailed(
             Example: {'domain': 'cowork.example.com', 'from_email': 'support@example.com',
             'email_host': 'smtp.example.com', 'email_port': 587, 'email_host_user':
             'support@example.com', 'email_host_password': 'an-app-password'}.
-        body (DomainUpdateForm | Unset): `DomainUpdate` as `application/x-www-form-urlencoded`.
-        body (DomainUpdateMultipart | Unset): `DomainUpdate` as `multipart/form-data`; a PEM may
-            be sent as a file.
+        body (DomainUpdateForm | Unset): `DomainUpdate` as `application/x-www-form-urlencoded`: an
+            empty value of a nullable field is `null`.
+        body (DomainUpdateMultipart | Unset): `DomainUpdate` as `multipart/form-data`: a PEM may
+            be sent as a file, and an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,9 +203,10 @@ def sync(
             Example: {'domain': 'cowork.example.com', 'from_email': 'support@example.com',
             'email_host': 'smtp.example.com', 'email_port': 587, 'email_host_user':
             'support@example.com', 'email_host_password': 'an-app-password'}.
-        body (DomainUpdateForm | Unset): `DomainUpdate` as `application/x-www-form-urlencoded`.
-        body (DomainUpdateMultipart | Unset): `DomainUpdate` as `multipart/form-data`; a PEM may
-            be sent as a file.
+        body (DomainUpdateForm | Unset): `DomainUpdate` as `application/x-www-form-urlencoded`: an
+            empty value of a nullable field is `null`.
+        body (DomainUpdateMultipart | Unset): `DomainUpdate` as `multipart/form-data`: a PEM may
+            be sent as a file, and an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -243,9 +245,10 @@ async def asyncio_detailed(
             Example: {'domain': 'cowork.example.com', 'from_email': 'support@example.com',
             'email_host': 'smtp.example.com', 'email_port': 587, 'email_host_user':
             'support@example.com', 'email_host_password': 'an-app-password'}.
-        body (DomainUpdateForm | Unset): `DomainUpdate` as `application/x-www-form-urlencoded`.
-        body (DomainUpdateMultipart | Unset): `DomainUpdate` as `multipart/form-data`; a PEM may
-            be sent as a file.
+        body (DomainUpdateForm | Unset): `DomainUpdate` as `application/x-www-form-urlencoded`: an
+            empty value of a nullable field is `null`.
+        body (DomainUpdateMultipart | Unset): `DomainUpdate` as `multipart/form-data`: a PEM may
+            be sent as a file, and an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -287,9 +290,10 @@ async def asyncio(
             Example: {'domain': 'cowork.example.com', 'from_email': 'support@example.com',
             'email_host': 'smtp.example.com', 'email_port': 587, 'email_host_user':
             'support@example.com', 'email_host_password': 'an-app-password'}.
-        body (DomainUpdateForm | Unset): `DomainUpdate` as `application/x-www-form-urlencoded`.
-        body (DomainUpdateMultipart | Unset): `DomainUpdate` as `multipart/form-data`; a PEM may
-            be sent as a file.
+        body (DomainUpdateForm | Unset): `DomainUpdate` as `application/x-www-form-urlencoded`: an
+            empty value of a nullable field is `null`.
+        body (DomainUpdateMultipart | Unset): `DomainUpdate` as `multipart/form-data`: a PEM may
+            be sent as a file, and an empty part of a nullable field is `null`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
