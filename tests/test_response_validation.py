@@ -15,8 +15,9 @@ from connexion.spec import Specification
 
 from genie import SPEC_DIR
 from genie.app import load_spec
-from handlers._response_validation import FastResponseBodyValidator, rust_schema
+from handlers._response_validation import FastResponseBodyValidator
 from handlers._validation import ResponseBodyValidator
+from handlers._validation._compiled import rust_schema
 from tests.conftest import Env
 
 _SPEC = Specification.from_dict(load_spec(SPEC_DIR / "djinn.yaml"))

@@ -23,6 +23,8 @@ One concern per module:
 * :mod:`._drf`: DjaoDjin's messages, in Django REST Framework's words;
 * :mod:`._schema`: the JSON Schema dialect (request and response validators) and
   reading its errors.
+* :mod:`._compiled`: the same schemas compiled with ``jsonschema-rs``, which
+  answers "valid?" first, so that only a refused body is walked in Python.
 
 The names other modules import are re-exported here.
 """

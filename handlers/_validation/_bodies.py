@@ -22,6 +22,7 @@ from starlette.types import Receive, Scope
 
 from handlers._errors import NON_FIELD_ERRORS, FieldErrors, UnsupportedMediaType
 from handlers._forms import FormError, coerce, parse_form
+from handlers._validation._compiled import compiled
 from handlers._validation._djinn import collect_body_errors, label_for
 from handlers._validation._drf import collect_drf_errors
 from handlers._validation._schema import FORMAT_CHECKER, RequestSchemaValidator
@@ -53,6 +54,8 @@ class RequestBody:
         #: Whether each declared media type streams to the handler.
         self.raw: dict[str, bool] = {}
         self.validators: dict[str, Draft4Validator | None] = {}
+        #: The compiled check of each validator's schema, by the validator's id.
+        self._compiled: dict[int, Any] = {}
         for media_type in request_body.get("content", {}):
             schema = operation.body_schema(media_type)
             self.raw[media_type] = is_streamed(media_type, schema)
@@ -61,6 +64,14 @@ class RequestBody:
                 if schema and not self.raw[media_type]
                 else None
             )
+            if (validator := self.validators[media_type]) is not None:
+                self._compiled[id(validator)] = compiled(schema, response=False)
+
+    def valid(self, validator: Draft4Validator, body: Any) -> bool:
+        """Whether the compiled check finds ``body`` valid, so that no error needs
+        collecting; False also where there is no compiled check (:mod:`._compiled`)."""
+        check = self._compiled.get(id(validator))
+        return check is not None and bool(check.is_valid(body))
 
     def declared_type(self, mime_type: str) -> str | None:
         """The declared media type ``mime_type`` falls under, if any."""
@@ -107,7 +118,7 @@ class RequestBody:
             return await self._form_body(scope, receive, errors, validator)
         if validator is not None:
             body, raw, parsed = await self._read_json(receive, errors)
-            if parsed:
+            if parsed and not self.valid(validator, body):
                 collect_body_errors(validator, body, errors, root=self.name)
             receive = replay(raw, receive)
         return scope, receive
@@ -154,7 +165,7 @@ class RequestBody:
                     f"Unsupported media type {mime_type!r}", media_type=mime_type
                 )
             body = await self._parse(scope, raw, declared, errors, validator)
-        if validator is not None and body is not _UNPARSED:
+        if validator is not None and body is not _UNPARSED and not self.valid(validator, body):
             collect_drf_errors(validator, body, errors)
         if errors:
             return scope, receive
@@ -173,7 +184,7 @@ class RequestBody:
         body: Any = {}
         if raw.strip():
             body = await self._parse(scope, raw, FORM_TYPES[0], errors, validator)
-        if body is not _UNPARSED:
+        if body is not _UNPARSED and not self.valid(validator, body):
             collect_body_errors(validator, body, errors, root=self.name)
         return _as_json(scope, receive, content_type, body)
 
