@@ -95,23 +95,24 @@ _LOOKED_UP = "genie.token_info"
 
 
 async def djinn_token_info(token: str, request: Any) -> dict[str, Any] | None:
-    seen = request.scope.get(_LOOKED_UP)
+    scope = request.scope  # read once: each read goes through Connexion's __getattr__
+    seen = scope.get(_LOOKED_UP)
     if seen is not None and seen[0] == token:
         return seen[1]
-    info = await _token_info(token, request)
-    request.scope[_LOOKED_UP] = (token, info)
+    info = await _token_info(token, scope)
+    scope[_LOOKED_UP] = (token, info)
     return info
 
 
-async def _token_info(token: str, request: Any) -> dict[str, Any] | None:
-    rt = from_scope(request.scope)
-    _refuse_blocked(rt, request.scope)
+async def _token_info(token: str, scope: Any) -> dict[str, Any] | None:
+    rt = from_scope(scope)
+    _refuse_blocked(rt, scope)
     caller = None
     if token and len(token) <= MAX_TOKEN_LENGTH:
-        async with rt.auth_reader(request.scope) as conn:
+        async with rt.auth_reader(scope) as conn:
             caller = await find_caller(conn, token)
     if caller is None:
-        await _failed(rt, request.scope)
+        await _failed(rt, scope)
         return None
     return {"sub": caller.id, "scope": parse(caller.scope), "user": caller}
 
