@@ -69,7 +69,7 @@ from handlers._auth import SECURITY_MAP, StrictSecurityMiddleware
 from handlers._errors import ErrorRenderer, error_handlers
 from handlers._redirects import TrailingSlashRedirect
 from handlers._response_validation import RESPONSE_VALIDATOR_MAP
-from handlers._validation import FieldRequestValidationMiddleware
+from handlers._validation import PARSED_BODY_KEY, FieldRequestValidationMiddleware
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,10 @@ def apis_for(settings: Settings) -> tuple[Api, ...]:
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 
+#: No body parsed by the request validation: Connexion reads it, as it would.
+_UNREAD = object()
+
+
 class _CachedNamesParameterDecorator(AsyncParameterDecorator):
     """Connexion's parameter decorator, with each parameter's Python name worked out
     once (it sanitizes every name, three regular expressions, on every request),
@@ -127,7 +131,9 @@ class _CachedNamesParameterDecorator(AsyncParameterDecorator):
 
         @wraps(function)
         async def wrapper(request: ConnexionRequest) -> Any:
-            body = self._maybe_get_body(request, arguments=arguments, has_kwargs=has_kwargs)
+            body = request.scope.get(PARSED_BODY_KEY, _UNREAD)  # parsed by the validation
+            if body is _UNREAD:
+                body = self._maybe_get_body(request, arguments=arguments, has_kwargs=has_kwargs)
             while asyncio.iscoroutine(body):
                 body = await body
             form = request.mimetype in FORM_CONTENT_TYPES

@@ -29,7 +29,7 @@ One concern per module:
 The names other modules import are re-exported here.
 """
 
-from handlers._validation._bodies import FORM_TYPES
+from handlers._validation._bodies import FORM_TYPES, PARSED_BODY_KEY
 from handlers._validation._djinn import collect_body_errors, describe, label_for
 from handlers._validation._drf import collect_drf_errors, drf_describe
 from handlers._validation._middleware import (
@@ -53,6 +53,7 @@ from handlers._validation._streams import (
 __all__ = [
     "FORM_TYPES",
     "MAX_JSON_BODY",
+    "PARSED_BODY_KEY",
     "RAW_CONTENT_TYPE_KEY",
     "VALIDATOR_MAP",
     "FieldRequestValidationAPI",

@@ -39,6 +39,10 @@ from handlers._validation._streams import (
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 #: A body that did not parse (its error is already recorded).
 _UNPARSED = object()
+#: Where the scope handed on keeps the body as parsed here, so that the handler's
+#: arguments are built from it and Connexion does not parse the bytes again
+#: (:mod:`genie.app`); the bytes are replayed all the same.
+PARSED_BODY_KEY = "genie.body"
 
 
 class RequestBody:
@@ -120,6 +124,8 @@ class RequestBody:
             body, raw, parsed = await self._read_json(receive, errors)
             if parsed and not self.valid(validator, body):
                 collect_body_errors(validator, body, errors, root=self.name)
+            if parsed and raw:
+                scope = {**scope, PARSED_BODY_KEY: body}
             receive = replay(raw, receive)
         return scope, receive
 
@@ -216,5 +222,7 @@ def _as_json(
 ) -> tuple[Scope, Receive]:
     """The scope and body a handler is given for a parsed body: JSON, whatever it
     was sent as (its own Content-Type kept aside)."""
+    handed = body if isinstance(body, dict) else {}
     scope = show_content_type(scope, "application/json", content_type)
-    return scope, replay(orjson.dumps(body if isinstance(body, dict) else {}), receive)
+    scope[PARSED_BODY_KEY] = handed
+    return scope, replay(orjson.dumps(handed), receive)
