@@ -27,7 +27,7 @@ from genie import jobs, manifest
 from genie.crypto import Crypto
 from genie.runner.masking import Masker
 from genie.runner.plan import CREATE_DRIVER
-from genie.sealed_manifest import sealed_for
+from genie.sealed_manifest import opened_values, seal
 from models import access
 from models.build_parts import BuildArtifact, BuildJob, BuildKey, BuildTag, BuildVariable
 from models.builds import Build, BuildObject, next_number
@@ -91,7 +91,9 @@ async def submit(session: AsyncSession, sub: Submission, crypto: Crypto) -> int:
     placed = await access.place(session, sub.placement)
     number = await next_number(session, placed.user_id)
     parsed = sub.manifest
-    kept = await sealed_for(session, crypto, parsed.to_yaml(), sub.author_id, placed.namespace_id)
+    variables = await _variables_of(session, sub.author_id, placed.namespace_id)
+    masked = opened_values(crypto, [r.encrypted_value for r in variables if r.masked])
+    kept = seal(crypto, parsed.to_yaml(), masked)
     build = Build(
         user_id=placed.user_id,
         namespace_id=placed.namespace_id,
@@ -111,7 +113,7 @@ async def submit(session: AsyncSession, sub: Submission, crypto: Crypto) -> int:
     await session.flush()
     for tag in dict.fromkeys(sub.tags):
         session.add(BuildTag(build_id=build.id, user_id=sub.author_id, name=tag))
-    await _snapshot_variables(session, build, sub)
+    await _snapshot_variables(session, build, variables, sub)
     await _snapshot_keys(session, build, sub.author_id)
     await _snapshot_objects(session, build, parsed, sub.author_id)
     await _add_jobs(session, build, parsed, kept.masker)
@@ -127,13 +129,22 @@ def _sources(table: Table, author_id: int, namespace_id: int | None) -> Any:
     return or_(personal, table.c.namespace_id == namespace_id)
 
 
-async def _snapshot_variables(session: AsyncSession, build: Build, sub: Submission) -> None:
+async def _variables_of(
+    session: AsyncSession, author_id: int, namespace_id: int | None
+) -> Sequence[Any]:
+    """The variables a build gets: the author's personal ones, then the namespace's."""
     v = _variables
     rows = await session.execute(
         select(v.c.id, v.c.key, v.c.value, v.c.encrypted_value, v.c.masked, v.c.namespace_id)
-        .where(_sources(v, sub.author_id, build.namespace_id))
+        .where(_sources(v, author_id, namespace_id))
         .order_by(v.c.namespace_id.is_not(None), v.c.key)
     )
+    return rows.all()
+
+
+async def _snapshot_variables(
+    session: AsyncSession, build: Build, rows: Sequence[Any], sub: Submission
+) -> None:
     values = [
         {
             "build_id": build.id,

@@ -18,6 +18,7 @@ cron jobs without one read as before.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -63,9 +64,12 @@ async def masked_values(
     personal = (v.user_id == user_id) & v.namespace_id.is_(None)
     scope = personal if namespace_id is None else personal | (v.namespace_id == namespace_id)
     rows = await conn.execute(select(v.encrypted_value).where(v.masked.is_(True), scope))
-    return [
-        crypto.decrypt(blob, purpose=VALUE_PURPOSE).decode() for (blob,) in rows if blob is not None
-    ]
+    return opened_values(crypto, [blob for (blob,) in rows])
+
+
+def opened_values(crypto: Crypto, blobs: Iterable[bytes | None]) -> list[str]:
+    """The plaintexts of masked variables' encrypted values."""
+    return [crypto.decrypt(b, purpose=VALUE_PURPOSE).decode() for b in blobs if b is not None]
 
 
 async def sealed_for(
