@@ -276,13 +276,20 @@ async def _release(runtime: Runtime, claimed: Claimed) -> None:
         )
 
 
-async def run_due(runtime: Runtime, *, now: datetime | None = None, limit: int = 1000) -> int:
+async def run_due(
+    runtime: Runtime,
+    *,
+    now: datetime | None = None,
+    limit: int = 1000,
+    kinds: frozenset[str] | None = None,
+) -> int:
     """Run every job due at ``now`` (default: the current time), one after another,
-    including jobs that become due while running. Returns how many ran."""
+    including jobs that become due while running; only ``kinds`` when given.
+    Returns how many ran."""
     ran = 0
     seen: set[int] = set()
     while ran < limit:
-        batch = await claim(runtime, now=now, limit=1)
+        batch = await claim(runtime, now=now, limit=1, kinds=kinds)
         if not batch:
             break
         item = batch[0]

@@ -183,7 +183,9 @@ async def test_the_background_worker_runs_jobs_when_woken(pg: Env) -> None:
         if len(payloads) == 3:
             done.set()
 
-    worker = job_worker.Worker(pg.runtime)
+    # Its own kind only: the queue is the session's, and another test's leftover
+    # (a build, say) is not this test's to run, nor the cron scheduler beside builds.
+    worker = job_worker.Worker(pg.runtime, kinds=frozenset({name}))
     worker.start()
     try:
         async with pg.runtime.engine.begin() as conn:

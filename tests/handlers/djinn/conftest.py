@@ -13,7 +13,12 @@ from typing import Any
 
 import pytest
 
+from genie import webhooks
 from tests.conftest import Account, Env, _make_env
+
+#: The jobs a webhook test runs: the queue is the session's, and other tests'
+#: jobs (builds among them) are not these tests' to run.
+DELIVERIES = frozenset({webhooks.KIND})
 
 
 @pytest.fixture(scope="session")

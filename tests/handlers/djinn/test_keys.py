@@ -20,7 +20,13 @@ from genie import jobs, sshkeys
 from models import SSHKey
 from models.keys import KEY_PURPOSE
 from tests.conftest import Account, Env
-from tests.handlers.djinn.conftest import Receiver, add_collaborator, create_namespace, ns_url
+from tests.handlers.djinn.conftest import (
+    DELIVERIES,
+    Receiver,
+    add_collaborator,
+    create_namespace,
+    ns_url,
+)
 from tests.leaks import WATCH
 
 
@@ -409,7 +415,7 @@ async def test_events_never_carry_key_material(private_env: Env, receiver: Recei
     patched = await env.client.patch(key["url"], json={"config": "Host z"}, headers=alice.auth)
     assert patched.status_code == 200
     assert (await env.client.delete(key["url"], headers=alice.auth)).status_code == 204
-    await jobs.run_due(env.runtime)
+    await jobs.run_due(env.runtime, kinds=DELIVERIES)
     deliveries = receiver.for_hook(hook.json()["id"])
     assert [d.json()["action"] for d in deliveries] == ["created", "updated", "deleted"]
     for delivery in deliveries:

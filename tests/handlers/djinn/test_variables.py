@@ -17,7 +17,13 @@ from genie import jobs
 from models import Variable
 from models.variables import VALUE_PURPOSE, KeyTaken
 from tests.conftest import Account, Env
-from tests.handlers.djinn.conftest import Receiver, add_collaborator, create_namespace, ns_url
+from tests.handlers.djinn.conftest import (
+    DELIVERIES,
+    Receiver,
+    add_collaborator,
+    create_namespace,
+    ns_url,
+)
 from tests.leaks import WATCH
 
 KEY_PATTERN_ERROR = "Key does not match ^[A-Za-z_][A-Za-z0-9_]*$"
@@ -404,7 +410,7 @@ async def test_events_carry_the_masked_value_masked(private_env: Env, receiver: 
     variable = await created(env, alice, key=key(), value=value, mask=True, namespace="hooked")
     await created(env, alice, key=key(), value="personal, no event")
     assert (await env.client.delete(variable["url"], headers=alice.auth)).status_code == 204
-    await jobs.run_due(env.runtime)
+    await jobs.run_due(env.runtime, kinds=DELIVERIES)
     deliveries = receiver.for_hook(hook.json()["id"])
     assert [d.json()["action"] for d in deliveries] == ["created", "deleted"]
     for delivery in deliveries:

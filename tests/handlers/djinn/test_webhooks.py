@@ -20,6 +20,7 @@ from models import Job, Webhook
 from models.base import utcnow
 from tests.conftest import Account, Env
 from tests.handlers.djinn.conftest import (
+    DELIVERIES,
     Receiver,
     add_collaborator,
     create_namespace,
@@ -307,7 +308,7 @@ async def test_never_readable_by_non_members_even_when_public(private_env: Env) 
 
 
 async def deliver(env: Env) -> None:
-    await jobs.run_due(env.runtime)
+    await jobs.run_due(env.runtime, kinds=DELIVERIES)
 
 
 async def test_delivery_is_signed_and_recorded(private_env: Env, receiver: Receiver) -> None:
@@ -448,7 +449,7 @@ async def test_failed_delivery_is_recorded_and_retried(
     # Not due yet; due after the backoff.
     await deliver(env)
     assert len(receiver.for_hook(hook["id"])) == 1
-    await jobs.run_due(env.runtime, now=utcnow() + timedelta(hours=2))
+    await jobs.run_due(env.runtime, now=utcnow() + timedelta(hours=2), kinds=DELIVERIES)
     assert len(receiver.for_hook(hook["id"])) == 2
     # The same bytes each time.
     first, second = receiver.for_hook(hook["id"])
@@ -478,7 +479,7 @@ async def test_delivery_rechecks_the_address(private_env: Env, pg: Env, receiver
     await create_namespace(private_env, alice, "recheck")
     hook = await create_hook(private_env, alice, alice, "recheck", payload_url=f"{receiver.url}/r")
     await upload(private_env, alice, "a.bin", "recheck")
-    await jobs.run_due(pg.runtime)  # the worker of the server without the setting
+    await jobs.run_due(pg.runtime, kinds=DELIVERIES)  # the worker of the server without the setting
     assert receiver.for_hook(hook["id"]) == []
     last = (
         await pg.client.get(hook["url"].removeprefix("http://testserver"), headers=alice.auth)
