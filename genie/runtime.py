@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from genie.crypto import Crypto
-from genie.db import create_async, sessionmaker_for
+from genie.db import create_engines, sessionmaker_for
 from genie.job_worker import Worker
 from genie.metrics import Metrics
 from genie.ratelimit import RateLimiter
@@ -99,13 +99,13 @@ class Runtime:
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
-        engine = create_async(settings.database_url, pool_size=settings.pool_size)
+        engine, reader = create_engines(settings.database_url, pool_size=settings.pool_size)
         return cls(
             settings=settings,
             engine=engine,
             sessions=sessionmaker_for(engine),
             storage=from_settings(settings),
-            reader=engine.execution_options(isolation_level="AUTOCOMMIT"),
+            reader=reader,
             crypto=Crypto.from_settings(settings),
         )
 

@@ -60,12 +60,23 @@ def optional_caller(token_info: dict[str, Any] | None) -> Caller | None:
     return user
 
 
+#: The request's base URL, worked out once (a list's ``Link`` needs it three times).
+_BASE_KEY = "genie.base_url"
+
+
 def base_url(req: Request) -> str:
     """``https://host`` from the setting, else from the request."""
-    configured = from_scope(req.scope).settings.base_url
-    if configured:
-        return configured
-    return f"{req.url.scheme}://{req.url.netloc}"
+    scope = req.scope
+    found: str | None = scope.get(_BASE_KEY)
+    if found is None:
+        configured = from_scope(scope).settings.base_url
+        if configured:
+            found = configured
+        else:
+            url = req.url
+            found = f"{url.scheme}://{url.netloc}"
+        scope[_BASE_KEY] = found
+    return found
 
 
 def api_root(req: Request) -> str:

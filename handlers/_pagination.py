@@ -64,16 +64,23 @@ async def paginate(
     return Page(rows, last, max(last - 1, 1), last)
 
 
+def page_url_prefix(req: Request) -> str:
+    """The request's absolute URL with ``page`` taken out and put last, up to its
+    value: the URL of page ``n`` is this followed by ``n`` (every value encoded).
+    Worked out once for both links of a page."""
+    kept = urlencode([(k, v) for k, v in req.query_params.multi_items() if k != "page"])
+    return f"{base_url(req)}{req.url.path}?{kept}{'&' if kept else ''}page="
+
+
 def page_url(req: Request, page: int) -> str:
     """The request's absolute URL with only ``page`` replaced (every value encoded)."""
-    params = [(k, v) for k, v in req.query_params.multi_items() if k != "page"]
-    params.append(("page", str(page)))
-    return f"{base_url(req)}{req.url.path}?{urlencode(params)}"
+    return f"{page_url_prefix(req)}{page}"
 
 
 def djinn_list(req: Request, page: Page[Any], items: list[Any]) -> Response:
     """A bare JSON array plus ``Link`` with both ``prev`` and ``next``."""
-    link = f'<{page_url(req, page.prev)}>; rel="prev", <{page_url(req, page.next)}>; rel="next"'
+    url = page_url_prefix(req)
+    link = f'<{url}{page.prev}>; rel="prev", <{url}{page.next}>; rel="next"'
     return json_response(items, 200, {"Link": link})
 
 

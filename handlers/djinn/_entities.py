@@ -16,14 +16,21 @@ from models.rows import NAMESPACE_FIELDS, USER_FIELDS
 from models.webhooks import event_names
 
 
+# The labels of an embedded entity's columns, per prefix: built once, looked up
+# by the prefix alone (a list renders them for every row).
 @lru_cache(maxsize=64)
-def _keys(prefix: str, fields: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"{prefix}_{f}" for f in fields)
+def _user_keys(prefix: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}_{f}" for f in USER_FIELDS)
+
+
+@lru_cache(maxsize=64)
+def _namespace_keys(prefix: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}_{f}" for f in (*NAMESPACE_FIELDS, "owner"))
 
 
 def user_json(m: Fields, prefix: str, *, anonymous: bool = False) -> dict[str, Any] | None:
     """The embedded user ``<prefix>_*`` of a row: email, username, created_at (no id)."""
-    email, username, created_at = _keys(prefix, USER_FIELDS)
+    email, username, created_at = _user_keys(prefix)
     if m[username] is None:
         return None
     return {
@@ -57,7 +64,7 @@ def _with_links(values: dict[str, Any], url: str) -> dict[str, Any]:
 def namespace_json(root: str, m: Fields, prefix: str = "ns") -> dict[str, Any] | None:
     """The embedded namespace ``<prefix>_*`` of a row (``<prefix>_owner`` is the
     owner's username), or ``None``."""
-    keys = _keys(prefix, (*NAMESPACE_FIELDS, "owner"))
+    keys = _namespace_keys(prefix)
     if m[keys[0]] is None:  # keys[0] is the id: no namespace (most rows of a list)
         return None
     values = {field: m[key] for field, key in zip(NAMESPACE_FIELDS, keys, strict=False)}
