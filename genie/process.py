@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import Callable
@@ -49,6 +50,24 @@ class _Server(uvicorn.Server):
             asyncio.get_running_loop().call_soon_threadsafe(self._on_exit)
 
 
+#: The cyclic collector's thresholds for a server: (young, middle, old generations).
+GC_THRESHOLDS = (20_000, 20, 20)
+
+
+def tune_gc() -> None:
+    """Freeze what start-up built, and collect the young generation less often.
+
+    A list request allocates thousands of container objects (rows, dicts), so with
+    Python's default threshold of 700 the collector ran several young collections
+    per request, and every tenth of those scanned the middle generation. Frozen
+    start-up objects (the specs, the app, the modules) are never scanned again.
+    Live A/B under wrk (bench/README.md, fifth round): 592 -> 563 µs of CPU per
+    list request, and a shorter tail. Garbage in cycles still goes, in batches.
+    """
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def serve(settings: Settings, host: str, port: int, log_level: str) -> None:
     """``genie serve``: migrate, then serve both APIs with uvicorn until stopped."""
     from genie.app import create_app
@@ -58,6 +77,7 @@ def serve(settings: Settings, host: str, port: int, log_level: str) -> None:
     if settings.s3 is None:
         FilesystemStorage(settings.data_dir).clear_staging()
     app = create_app(settings)
+    tune_gc()
     config = uvicorn.Config(
         app,
         host=host,

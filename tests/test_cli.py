@@ -108,3 +108,21 @@ def test_version_prints_the_package_version(argv: list[str]) -> None:
     )
     assert result.stdout == f"genie, version {version('genie')}\n"
     assert version("genie") == genie.__version__
+
+
+def test_the_server_freezes_start_up_and_collects_the_young_generation_less_often() -> None:
+    """``genie serve`` tunes the cyclic collector once its app is built
+    (genie.process.tune_gc); the test process gets its own settings back."""
+    import gc
+
+    from genie.process import GC_THRESHOLDS, tune_gc
+
+    before = gc.get_threshold()
+    try:
+        tune_gc()
+        assert gc.get_threshold() == GC_THRESHOLDS
+        assert GC_THRESHOLDS[0] > before[0]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
