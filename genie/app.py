@@ -69,7 +69,11 @@ from handlers._auth import SECURITY_MAP, StrictSecurityMiddleware
 from handlers._errors import ErrorRenderer, error_handlers
 from handlers._redirects import TrailingSlashRedirect
 from handlers._response_validation import RESPONSE_VALIDATOR_MAP
-from handlers._validation import PARSED_BODY_KEY, FieldRequestValidationMiddleware
+from handlers._validation import (
+    PARSED_BODY_KEY,
+    PARSED_QUERY_KEY,
+    FieldRequestValidationMiddleware,
+)
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,11 @@ class _CachedNamesParameterDecorator(AsyncParameterDecorator):
 
         @wraps(function)
         async def wrapper(request: ConnexionRequest) -> Any:
-            body = request.scope.get(PARSED_BODY_KEY, _UNREAD)  # parsed by the validation
+            scope = request.scope
+            query = scope.get(PARSED_QUERY_KEY)  # resolved by the validation
+            if query is not None:
+                request._query_params = query
+            body = scope.get(PARSED_BODY_KEY, _UNREAD)  # parsed by the validation
             if body is _UNREAD:
                 body = self._maybe_get_body(request, arguments=arguments, has_kwargs=has_kwargs)
             while asyncio.iscoroutine(body):

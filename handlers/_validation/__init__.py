@@ -37,6 +37,7 @@ from handlers._validation._middleware import (
     FieldRequestValidationMiddleware,
     FieldRequestValidationOperation,
 )
+from handlers._validation._parameters import PARSED_QUERY_KEY
 from handlers._validation._schema import (
     VALIDATOR_MAP,
     RequestSchemaValidator,
@@ -54,6 +55,7 @@ __all__ = [
     "FORM_TYPES",
     "MAX_JSON_BODY",
     "PARSED_BODY_KEY",
+    "PARSED_QUERY_KEY",
     "RAW_CONTENT_TYPE_KEY",
     "VALIDATOR_MAP",
     "FieldRequestValidationAPI",

@@ -15,6 +15,11 @@ from handlers._validation._djinn import describe, label_for
 from handlers._validation._drf import drf_describe
 from handlers._validation._schema import FORMAT_CHECKER, RequestSchemaValidator
 
+#: Where the checks leave the query parameters they resolved (by the operation's
+#: URI parser, as Connexion's parameter decorator would again) for the handler's
+#: arguments: the query is parsed once per request.
+PARSED_QUERY_KEY = "genie.query"
+
 #: Parameter types an empty value cannot be.
 _ARTICLES_BY_TYPE = {"integer": "an integer", "number": "a number", "boolean": "a boolean"}
 
@@ -48,7 +53,9 @@ class ParameterChecks:
         if not self._parameters:
             return
         request = ConnexionRequest(scope, uri_parser=self._uri_parser)
-        query = request.query_params if self._has_query else {}
+        query = {}
+        if self._has_query:
+            query = scope[PARSED_QUERY_KEY] = request.query_params
         for param in self._parameters:
             if param.location == "query":
                 value = query.get(param.name)
