@@ -64,17 +64,17 @@ async def paginate(
     return Page(rows, last, max(last - 1, 1), last)
 
 
+def _query_without_page(req: Request) -> str:
+    """The request's query, every value encoded, without ``page``."""
+    return urlencode([(k, v) for k, v in req.query_params.multi_items() if k != "page"])
+
+
 def page_url_prefix(req: Request) -> str:
     """The request's absolute URL with ``page`` taken out and put last, up to its
-    value: the URL of page ``n`` is this followed by ``n`` (every value encoded).
-    Worked out once for both links of a page."""
-    kept = urlencode([(k, v) for k, v in req.query_params.multi_items() if k != "page"])
+    value: the URL of page ``n`` is this followed by ``n``. Worked out once for
+    both links of a page."""
+    kept = _query_without_page(req)
     return f"{base_url(req)}{req.url.path}?{kept}{'&' if kept else ''}page="
-
-
-def page_url(req: Request, page: int) -> str:
-    """The request's absolute URL with only ``page`` replaced (every value encoded)."""
-    return f"{page_url_prefix(req)}{page}"
 
 
 def djinn_list(req: Request, page: Page[Any], items: list[Any]) -> Response:
@@ -122,10 +122,9 @@ async def drf_paginate(
 
 def drf_page_url(req: Request, page: int) -> str:
     """The request's absolute URL for ``page``; page 1 drops ``page`` (as DRF does)."""
-    params = [(k, v) for k, v in req.query_params.multi_items() if k != "page"]
+    query = _query_without_page(req)
     if page > 1:
-        params.append(("page", str(page)))
-    query = urlencode(params)
+        query += f"{'&' if query else ''}page={page}"
     return f"{base_url(req)}{req.url.path}{'?' + query if query else ''}"
 
 
