@@ -17,27 +17,17 @@ mount point (the root): a path none of them has falls through to the next
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from functools import lru_cache, partial, wraps
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 from connexion import AsyncApp
 from connexion.apps.asynchronous import AsyncApi, AsyncOperation
-from connexion.context import context, operation
-from connexion.decorators.main import StarletteDecorator
-from connexion.decorators.parameter import (
-    CONTEXT_NAME,
-    AsyncParameterDecorator,
-    get_arguments,
-    unwrap_decorators,
-)
-from connexion.http_facts import FORM_CONTENT_TYPES
 from connexion.lifecycle import ConnexionRequest
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.exceptions import ExceptionMiddleware
@@ -50,11 +40,11 @@ from connexion.operations import AbstractOperation
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import RelativeResolver
 from connexion.spec import Specification
-from connexion.utils import inspect_function_arguments
 from starlette.responses import Response as StarletteResponse
 from starlette.types import Receive, Scope, Send
 
 from genie import SPEC_DIR
+from genie.arguments import HandlerDecorator
 from genie.bodyguard import BodyGuard
 from genie.crypto import Crypto
 from genie.metrics import Metrics
@@ -69,11 +59,7 @@ from handlers._auth import SECURITY_MAP, StrictSecurityMiddleware
 from handlers._errors import ErrorRenderer, error_handlers
 from handlers._redirects import TrailingSlashRedirect
 from handlers._response_validation import RESPONSE_VALIDATOR_MAP
-from handlers._validation import (
-    PARSED_BODY_KEY,
-    PARSED_QUERY_KEY,
-    FieldRequestValidationMiddleware,
-)
+from handlers._validation import FieldRequestValidationMiddleware
 
 
 @dataclass(frozen=True)
@@ -115,81 +101,6 @@ def apis_for(settings: Settings) -> tuple[Api, ...]:
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 
-#: No body parsed by the request validation: Connexion reads it, as it would.
-_UNREAD = object()
-
-
-class _CachedNamesParameterDecorator(AsyncParameterDecorator):
-    """Connexion's parameter decorator, with each parameter's Python name worked out
-    once (it sanitizes every name, three regular expressions, on every request),
-    and no form parsing for a body that is not a form (Starlette's ``form()`` finds
-    nothing in one, after parsing its content type again)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        sanitize: Callable[[str], str] = self.sanitize_fn  # type: ignore[has-type]
-        self.sanitize_fn = lru_cache(maxsize=256)(sanitize)
-
-    def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
-        arguments, has_kwargs = inspect_function_arguments(unwrap_decorators(function))
-
-        @wraps(function)
-        async def wrapper(request: ConnexionRequest) -> Any:
-            scope = request.scope
-            query = scope.get(PARSED_QUERY_KEY)  # resolved by the validation
-            if query is not None:
-                request._query_params = query
-            body = scope.get(PARSED_BODY_KEY, _UNREAD)  # parsed by the validation
-            if body is _UNREAD:
-                body = self._maybe_get_body(request, arguments=arguments, has_kwargs=has_kwargs)
-            while asyncio.iscoroutine(body):
-                body = await body
-            form = request.mimetype in FORM_CONTENT_TYPES
-            files = await request.files() if form else {}
-            kwargs = _prep_kwargs(request, body, files, arguments, has_kwargs, self.sanitize_fn)
-            return await function(**kwargs)
-
-        return wrapper
-
-
-def _prep_kwargs(
-    request: ConnexionRequest,
-    body: Any,
-    files: dict[str, Any],
-    arguments: list[str],
-    has_kwargs: bool,
-    sanitize: Callable[[str], str],
-) -> dict[str, Any]:
-    """Connexion's ``prep_kwargs``, with its operation and request context each looked
-    up once: both are werkzeug proxies, and ``get_arguments`` reads the operation
-    about ten times per request."""
-    kwargs = get_arguments(
-        operation._get_current_object(),
-        path_params=request.path_params,
-        query_params=request.query_params,
-        body=body,
-        files=files,
-        arguments=arguments,
-        has_kwargs=has_kwargs,
-        sanitize=sanitize,
-        content_type=request.mimetype,
-    )
-    kwargs = {sanitize(k): v for k, v in kwargs.items()}
-    found: dict[str, Any] = context._get_current_object()
-    for key, value in found.items():  # what the security layer found: token_info, user
-        if has_kwargs or key in arguments:
-            kwargs[key] = value
-    if CONTEXT_NAME in arguments:
-        kwargs[CONTEXT_NAME] = found
-    return kwargs
-
-
-class _Decorator(StarletteDecorator):
-    @property
-    def _parameter_decorator_cls(self) -> type[AsyncParameterDecorator]:
-        return _CachedNamesParameterDecorator
-
-
 class DecoratedOnceOperation(AsyncOperation):
     """Connexion's async operation, with its handler decorated once at start-up.
 
@@ -205,7 +116,7 @@ class DecoratedOnceOperation(AsyncOperation):
             operation_id=operation.operation_id,
             pythonic_params=pythonic_params,
         )
-        decorator = _Decorator(pythonic_params=pythonic_params, jsonifier=jsonifier)
+        decorator = HandlerDecorator(pythonic_params=pythonic_params, jsonifier=jsonifier)
         self._decorated = decorator.decorate(operation.function)
         self._uri_parser = operation.uri_parser_class(
             operation.parameters, operation.body_definition()

@@ -49,17 +49,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_async(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    target = async_url(url)
-    if is_sqlite(target):
-        engine = create_async_engine(target)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        return engine
-    engine = create_async_engine(target, pool_size=pool_size, max_overflow=pool_size)
-    event.listen(engine.sync_engine.pool, "checkout", _alive_on_checkout)
-    return engine
-
-
 #: The isolation of genie's transactions on PostgreSQL: its default, the one genie's
 #: statements are written for.
 WRITE_ISOLATION = "READ COMMITTED"
@@ -77,7 +66,8 @@ def create_engines(url: str, *, pool_size: int = 10) -> tuple[AsyncEngine, Async
     """
     target = async_url(url)
     if is_sqlite(target):
-        engine = create_async(url)
+        engine = create_async_engine(target)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine, engine.execution_options(isolation_level="AUTOCOMMIT")
     base = create_async_engine(
         target, pool_size=pool_size, max_overflow=pool_size, isolation_level="AUTOCOMMIT"

@@ -1,8 +1,8 @@
 """What counts as the database being unreachable (an outage, a restart), as
 opposed to a fault: such errors are answered 503 with ``Retry-After``, never 500.
 
-The pool recovers on its own once the database is back: ``pool_pre_ping`` tests
-each connection as it is checked out (:func:`genie.db.create_async`), and a
+The pool recovers on its own once the database is back: a check refuses, as it is
+checked out, a connection the server closed (:func:`genie.db.create_engines`), and a
 connection that failed mid-query invalidates the pool's older ones.
 """
 
