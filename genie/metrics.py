@@ -88,8 +88,10 @@ BUILD_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400)
 class _Pool(Collector):
     """The connection pool's use, read when scraped."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, kept: Callable[[], int]) -> None:
         self.pool = engine.pool
+        #: Connections checked out but idle, kept for reads (:mod:`genie.readers`).
+        self.kept = kept
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         checked_out = getattr(self.pool, "checkedout", None)
@@ -98,7 +100,7 @@ class _Pool(Collector):
             yield GaugeMetricFamily(
                 "genie_db_pool_in_use",
                 "Database connections of this process checked out of its pool",
-                value=checked_out(),
+                value=checked_out() - self.kept(),
             )
         if size is not None:
             yield GaugeMetricFamily(
@@ -164,8 +166,9 @@ class Metrics:
         """Record a build that ended with ``status`` after ``seconds``."""
         self._builds.labels(status).observe(seconds)
 
-    def watch_pool(self, engine: AsyncEngine) -> None:
-        self.registry.register(_Pool(engine))
+    def watch_pool(self, engine: AsyncEngine, kept: Callable[[], int] = lambda: 0) -> None:
+        """Report the pool's use; ``kept`` counts the connections checked out but idle."""
+        self.registry.register(_Pool(engine, kept))
 
     async def read_queue(self, conn: AsyncConnection, now: datetime | None = None) -> None:
         """Set the job-queue gauges from the ``jobs`` table (one grouped query)."""

@@ -1,0 +1,133 @@
+"""Autocommit connections kept between requests (genie.readers), on real PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from genie.db import create_engines
+from genie.metrics import Metrics
+from genie.readers import Readers
+
+
+@pytest.fixture
+async def engines(pg_url: str) -> AsyncIterator[tuple[AsyncEngine, AsyncEngine]]:
+    engine, reader = create_engines(pg_url, pool_size=2)
+    try:
+        yield engine, reader
+    finally:
+        await engine.dispose()
+
+
+def _out(engine: AsyncEngine) -> int:
+    return int(engine.sync_engine.pool.checkedout())
+
+
+async def _pid(conn: AsyncConnection) -> int:
+    return int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+
+
+async def test_a_given_connection_is_taken_again_without_a_checkout(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> None:
+    _, reader = engines
+    readers = Readers(reader, keep=1)
+    first = await readers.take()
+    await readers.give(first)
+    assert readers.idle == 1
+    assert _out(reader) == 1  # kept: still out of the pool, idle here
+    again = await readers.take()
+    assert again is first
+    await readers.give(again)
+    await readers.close()
+    assert _out(reader) == 0
+
+
+async def test_a_connection_sqlalchemy_began_a_transaction_on_goes_back(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> None:
+    _, reader = engines
+    readers = Readers(reader, keep=1)
+    conn = await readers.take()
+    await conn.execute(text("SELECT 1"))
+    assert conn.in_transaction()
+    await readers.give(conn)
+    assert readers.idle == 0
+    assert _out(reader) == 0
+
+
+async def test_a_connection_the_server_closed_is_never_handed_out(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> None:
+    engine, reader = engines
+    readers = Readers(reader, keep=1)
+    kept = await readers.take()
+    pid = (await kept.exec_driver_sql("SELECT pg_backend_pid()")).scalar_one()
+    await kept.rollback()  # end SQLAlchemy's autobegun transaction: keepable again
+    await readers.give(kept)
+    assert readers.idle == 1
+    async with engine.begin() as admin:
+        await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    driver = kept.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+    for _ in range(200):  # asyncpg sees the socket close when the loop reads it
+        if driver.is_closed():
+            break
+        await asyncio.sleep(0.01)
+    assert driver.is_closed()
+    fresh = await readers.take()
+    assert fresh is not kept
+    assert await _pid(fresh) != pid
+    await fresh.rollback()
+    await readers.give(fresh)
+    await readers.close()
+    assert _out(reader) == 0
+
+
+async def test_at_most_keep_are_kept(engines: tuple[AsyncEngine, AsyncEngine]) -> None:
+    _, reader = engines
+    readers = Readers(reader, keep=1)
+    one, two = await readers.take(), await readers.take()
+    await readers.give(one)
+    await readers.give(two)
+    assert readers.idle == 1
+    assert _out(reader) == 1
+    await readers.close()
+
+
+async def test_one_is_kept_only_while_the_pool_could_serve_another(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> None:
+    """With the pool's two connections out, the first given goes back to the pool
+    (a write would otherwise open an overflow connection); the second is kept."""
+    engine, reader = engines
+    readers = Readers(reader, keep=2)
+    one, two = await readers.take(), await readers.take()
+    assert _out(reader) == 2
+    await readers.give(one)
+    assert readers.idle == 0
+    await readers.give(two)
+    assert readers.idle == 1
+    async with engine.begin() as conn:  # a write gets the pool's idle connection
+        assert await _pid(conn) > 0
+        assert _out(reader) == 2
+    await readers.close()
+    assert _out(reader) == 0
+
+
+async def test_the_pool_gauge_counts_only_connections_in_use(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> None:
+    _, reader = engines
+    readers = Readers(reader, keep=1)
+    metrics = Metrics()
+    metrics.watch_pool(reader, lambda: readers.idle)
+    conn = await readers.take()
+    assert metrics.registry.get_sample_value("genie_db_pool_in_use") == 1
+    await readers.give(conn)
+    assert readers.idle == 1
+    assert metrics.registry.get_sample_value("genie_db_pool_in_use") == 0
+    await readers.close()
