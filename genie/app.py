@@ -51,6 +51,7 @@ from genie.metrics import Metrics
 from genie.mounts import ChainedRoutingMiddleware, ChainedSwaggerUIMiddleware
 from genie.oauth.apps import register_swagger_ui, swagger_ui_client_id
 from genie.observe import Observe
+from genie.pipeline import link_operations
 from genie.routing import index_routers
 from genie.runtime import STATE_KEY, RequestState, Runtime, RuntimeMiddleware
 from genie.settings import Settings
@@ -151,11 +152,13 @@ class GenieApp(AsyncApp):
 
     def _index_routers(self) -> None:
         """Build Connexion's middleware stack (it would on the first call anyway),
-        then index the routers it built from the specs (:mod:`genie.routing`)."""
+        then index the routers it built from the specs (:mod:`genie.routing`) and
+        link each operation's layers (:mod:`genie.pipeline`)."""
         middleware = self.middleware
         if middleware.middleware_stack is None:
             middleware.app, middleware.middleware_stack = middleware._build_middleware_stack()
         index_routers(middleware.middleware_stack)
+        link_operations(middleware.middleware_stack)
         self._routers_indexed = True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
