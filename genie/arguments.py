@@ -1,6 +1,7 @@
 """A handler's arguments, as Connexion's parameter decorator builds them, minus its
 per-request waste: names sanitized once, the body and the query taken from what the
-request validation already parsed, and no form parsing for a body that is not a form.
+request validation already parsed, no form parsing for a body that is not a form, and
+no look at the body at all for an operation that takes none.
 :class:`genie.app.DecoratedOnceOperation` decorates each handler with
 :class:`HandlerDecorator` once, at start-up.
 """
@@ -22,6 +23,7 @@ from connexion.decorators.parameter import (
 )
 from connexion.http_facts import FORM_CONTENT_TYPES
 from connexion.lifecycle import ConnexionRequest
+from connexion.operations import AbstractOperation
 from connexion.utils import inspect_function_arguments
 
 from handlers._validation import PARSED_BODY_KEY, PARSED_QUERY_KEY
@@ -47,35 +49,51 @@ class _CachedNamesParameterDecorator(AsyncParameterDecorator):
         @wraps(function)
         async def wrapper(request: ConnexionRequest) -> Any:
             scope = request.scope
+            spec = operation._get_current_object()
             query = scope.get(PARSED_QUERY_KEY)  # resolved by the validation
             if query is not None:
                 request._query_params = query
-            body = scope.get(PARSED_BODY_KEY, _UNREAD)  # parsed by the validation
-            if body is _UNREAD:
-                body = self._maybe_get_body(request, arguments=arguments, has_kwargs=has_kwargs)
-            while asyncio.iscoroutine(body):
-                body = await body
-            form = request.mimetype in FORM_CONTENT_TYPES
-            files = await request.files() if form else {}
-            kwargs = _prep_kwargs(request, body, files, arguments, has_kwargs, self.sanitize_fn)
+            body: Any = None
+            files: dict[str, Any] = {}
+            # Without a request body in the spec, Connexion passes no body or file
+            # argument (``get_arguments``): there is nothing to read or parse.
+            if spec.is_request_body_defined:
+                body, files = await self._body_and_files(request, arguments, has_kwargs)
+            kwargs = _prep_kwargs(
+                request, spec, body, files, arguments, has_kwargs, self.sanitize_fn
+            )
             return await function(**kwargs)
 
         return wrapper
 
+    async def _body_and_files(
+        self, request: ConnexionRequest, arguments: list[str], has_kwargs: bool
+    ) -> tuple[Any, dict[str, Any]]:
+        """The body the validation parsed, else Connexion's reading of it; a form's files."""
+        body = request.scope.get(PARSED_BODY_KEY, _UNREAD)
+        if body is _UNREAD:
+            body = self._maybe_get_body(request, arguments=arguments, has_kwargs=has_kwargs)
+        while asyncio.iscoroutine(body):
+            body = await body
+        form = request.mimetype in FORM_CONTENT_TYPES
+        files = await request.files() if form else {}
+        return body, files
+
 
 def _prep_kwargs(
     request: ConnexionRequest,
+    spec: AbstractOperation,
     body: Any,
     files: dict[str, Any],
     arguments: list[str],
     has_kwargs: bool,
     sanitize: Callable[[str], str],
 ) -> dict[str, Any]:
-    """Connexion's ``prep_kwargs``, with its operation and request context each looked
-    up once: both are werkzeug proxies, and ``get_arguments`` reads the operation
-    about ten times per request."""
+    """Connexion's ``prep_kwargs``, with its operation (``spec``) and request context
+    each looked up once: both are werkzeug proxies, and ``get_arguments`` reads the
+    operation about ten times per request."""
     kwargs = get_arguments(
-        operation._get_current_object(),
+        spec,
         path_params=request.path_params,
         query_params=request.query_params,
         body=body,
@@ -83,7 +101,7 @@ def _prep_kwargs(
         arguments=arguments,
         has_kwargs=has_kwargs,
         sanitize=sanitize,
-        content_type=request.mimetype,
+        content_type=request.mimetype if spec.is_request_body_defined else "",
     )
     kwargs = {sanitize(k): v for k, v in kwargs.items()}
     found: dict[str, Any] = context._get_current_object()

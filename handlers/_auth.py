@@ -26,10 +26,10 @@ import asyncio
 import base64
 import binascii
 from datetime import timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
-from connexion.exceptions import OAuthProblem
+from connexion.exceptions import OAuthProblem, OAuthResponseProblem
 from connexion.middleware.security import SecurityAPI, SecurityMiddleware, SecurityOperation
 from connexion.operations import AbstractOperation
 from connexion.security import (
@@ -125,16 +125,39 @@ def djinn_validate_scopes(required_scopes: list[str], token_scopes: frozenset[st
 
 
 class OAuthHandler(OAuthSecurityHandler):
-    """Connexion's OAuth handler, minus a per-request ``inspect.signature``.
+    """Connexion's OAuth handler, minus a per-request ``inspect.signature``, and
+    Djinn's own check in one coroutine.
 
     Connexion checks on every request whether the token-info function accepts
-    ``request`` and ``required_scopes``; the answer never changes.
+    ``request`` and ``required_scopes``; the answer never changes. For Djinn's
+    functions its three nested wrappers come down to :meth:`_djinn_verify`, which
+    raises the same problems in the same order.
     """
 
     @staticmethod
     @lru_cache(maxsize=64)
     def _accepts_kwarg(func: Any, keyword: str) -> bool:
         return OAuthSecurityHandler._accepts_kwarg(func, keyword)
+
+    def _get_verify_func(
+        self, token_info_func: Any, scope_validate_func: Any, required_scopes: list[str]
+    ) -> Any:
+        if token_info_func is djinn_token_info and scope_validate_func is djinn_validate_scopes:
+            return partial(self._djinn_verify, required_scopes)
+        return super()._get_verify_func(token_info_func, scope_validate_func, required_scopes)
+
+    async def _djinn_verify(self, required_scopes: list[str], request: Any) -> Any:
+        """A bearer token's caller, as Connexion's wrappers would find it: no bearer
+        credentials is no value (another scheme may apply), an unknown token 401,
+        a missing scope 403 (:func:`djinn_validate_scopes`)."""
+        auth_type, token = self.get_auth_header_value(request)
+        if auth_type != "bearer":
+            return NO_VALUE
+        token_info = await djinn_token_info(token, request)
+        if token_info is None:
+            raise OAuthResponseProblem(detail="Provided token is not valid")
+        djinn_validate_scopes(required_scopes, token_info["scope"])
+        return token_info
 
 
 class StrictSecurityHandlerFactory(SecurityHandlerFactory):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
+from functools import lru_cache
 from typing import Any
 
 from connexion import context
 from sqlalchemy.ext.asyncio import AsyncConnection
+from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.types import Scope
 
@@ -70,13 +72,36 @@ def base_url(req: Request) -> str:
     found: str | None = scope.get(_BASE_KEY)
     if found is None:
         configured = from_scope(scope).settings.base_url
-        if configured:
-            found = configured
-        else:
-            url = req.url
-            found = f"{url.scheme}://{url.netloc}"
+        server = scope.get("server")
+        found = configured or _origin(
+            scope.get("scheme", "http"), _host(scope), tuple(server) if server else None
+        )
         scope[_BASE_KEY] = found
     return found
+
+
+def _host(scope: Scope) -> bytes | None:
+    for name, value in scope["headers"]:
+        if name == b"host":
+            return bytes(value)
+    return None
+
+
+@lru_cache(maxsize=64)
+def _origin(scheme: str, host: bytes | None, server: tuple[str, int] | None) -> str:
+    """``scheme://netloc`` exactly as Starlette's ``Request.url`` works it out from the
+    Host header (checked) or the server's address; a server sees few of them, and
+    building the whole URL cost more than the page's links."""
+    headers = [] if host is None else [(b"host", host)]
+    url = URL(scope={"scheme": scheme, "server": server, "path": "/", "headers": headers})
+    return f"{url.scheme}://{url.netloc}"
+
+
+def request_path(req: Request) -> str:
+    """The request's path as Starlette's ``Request.url.path`` has it (escaped
+    ``?``, ``#`` and ``\\``), without building the whole URL."""
+    path: str = req.scope["path"]
+    return path.replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
 
 
 def api_root(req: Request) -> str:

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
 from handlers._errors import NotFound
-from handlers._http import base_url, json_response
+from handlers._http import base_url, json_response, request_path
 from models.rows import Listing
 
 T = TypeVar("T")
@@ -66,7 +66,12 @@ async def paginate(
 
 def _query_without_page(req: Request) -> str:
     """The request's query, every value encoded, without ``page``."""
-    return urlencode([(k, v) for k, v in req.query_params.multi_items() if k != "page"])
+    raw: bytes = req.scope.get("query_string", b"")
+    if not raw:
+        return ""
+    # As Starlette's ``QueryParams`` parses it, without building one.
+    items = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+    return urlencode([(k, v) for k, v in items if k != "page"])
 
 
 def page_url_prefix(req: Request) -> str:
@@ -74,7 +79,7 @@ def page_url_prefix(req: Request) -> str:
     value: the URL of page ``n`` is this followed by ``n``. Worked out once for
     both links of a page."""
     kept = _query_without_page(req)
-    return f"{base_url(req)}{req.url.path}?{kept}{'&' if kept else ''}page="
+    return f"{base_url(req)}{request_path(req)}?{kept}{'&' if kept else ''}page="
 
 
 def djinn_list(req: Request, page: Page[Any], items: list[Any]) -> Response:
@@ -125,7 +130,7 @@ def drf_page_url(req: Request, page: int) -> str:
     query = _query_without_page(req)
     if page > 1:
         query += f"{'&' if query else ''}page={page}"
-    return f"{base_url(req)}{req.url.path}{'?' + query if query else ''}"
+    return f"{base_url(req)}{request_path(req)}{'?' + query if query else ''}"
 
 
 def drf_list(req: Request, page: CountedPage[Any], items: list[Any]) -> Response:
