@@ -22,6 +22,12 @@ What keeps it honest:
   pushing transactions into overflow.
 * :meth:`Readers.close` gives them all back before the engine is disposed.
 
+Write transactions use them too (:meth:`Readers.transaction`): SQLAlchemy switches
+the kept connection to :data:`genie.db.WRITE_ISOLATION` for the transaction and
+back to autocommit after, which costs less than a checkout from the writing
+engine; a write request's token look-up and its transaction then share one
+connection.
+
 The pool counts kept connections as checked out; :attr:`Readers.idle` says how
 many of those are idle here (``genie_db_pool_in_use`` subtracts them).
 """
@@ -29,9 +35,13 @@ many of those are idle here (``genie_db_pool_in_use`` subtracts them).
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from genie.db import WRITE_ISOLATION
 
 log = logging.getLogger("genie.readers")
 
@@ -50,8 +60,10 @@ def _alive(conn: AsyncConnection) -> bool:
 class Readers:
     """Autocommit connections of ``engine`` kept checked out, idle, between reads."""
 
-    def __init__(self, engine: AsyncEngine, keep: int) -> None:
+    def __init__(self, engine: AsyncEngine, keep: int, writer: AsyncEngine | None = None) -> None:
         self.engine = engine
+        #: The transactional engine over the same pool (used when nothing is kept).
+        self.writer = writer or engine
         #: The most connections kept idle here.
         self.keep = keep
         self._idle: list[AsyncConnection] = []
@@ -86,6 +98,33 @@ class Readers:
         """Whether the pool has a connection, or room for one, besides those out."""
         pool = self._pool
         return bool(pool.checkedout() < pool.size())
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A :data:`WRITE_ISOLATION` transaction on a kept connection: committed when
+        the block ends, rolled back if it raises (SQLAlchemy's ``begin``); the
+        connection is made autocommit again and given back. Without kept
+        connections (SQLite), a transaction of the writing engine."""
+        if not self.keep:
+            async with self.writer.begin() as conn:
+                yield conn
+            return
+        conn = await self.take()
+        try:
+            await conn.execution_options(isolation_level=WRITE_ISOLATION)
+            async with conn.begin():
+                yield conn
+        finally:
+            await self._reset(conn)
+
+    async def _reset(self, conn: AsyncConnection) -> None:
+        """Autocommit again, then given back; closed if that fails."""
+        try:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        except Exception:
+            await conn.close()
+            raise
+        await self.give(conn)
 
     async def close(self) -> None:
         """Return every kept connection to the pool."""

@@ -113,7 +113,7 @@ class Runtime:
 
     def __post_init__(self) -> None:
         keep = 0 if is_sqlite(self.settings.database_url) else self.settings.pool_size // 2
-        self.readers = Readers(self.reader, keep)
+        self.readers = Readers(self.reader, keep, writer=self.engine)
         self.metrics = Metrics()
         self.metrics.watch_pool(self.engine, lambda: self.readers.idle)
         self.jobs = Worker(self)
@@ -170,6 +170,11 @@ class Runtime:
             await self.readers.give(conn)
         else:
             state.reader = conn
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A write transaction (:data:`genie.db.WRITE_ISOLATION`), committed when the
+        block ends, on a kept connection where there is one (:mod:`genie.readers`)."""
+        return self.readers.transaction()
 
     def read(self, scope: MutableMapping[str, Any]) -> AbstractAsyncContextManager[AsyncConnection]:
         """An autocommit connection for reads, closed when the block ends: the one

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -24,7 +25,15 @@ async def engines(pg_url: str) -> AsyncIterator[tuple[AsyncEngine, AsyncEngine]]
 
 
 def _out(engine: AsyncEngine) -> int:
-    return int(engine.sync_engine.pool.checkedout())
+    pool: Any = engine.sync_engine.pool
+    return int(pool.checkedout())
+
+
+def _driver(conn: AsyncConnection) -> Any:
+    """The asyncpg connection under ``conn``."""
+    sync = conn.sync_connection
+    assert sync is not None
+    return sync.connection.driver_connection
 
 
 async def _pid(conn: AsyncConnection) -> int:
@@ -72,7 +81,7 @@ async def test_a_connection_the_server_closed_is_never_handed_out(
     assert readers.idle == 1
     async with engine.begin() as admin:
         await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-    driver = kept.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+    driver = _driver(kept)
     for _ in range(200):  # asyncpg sees the socket close when the loop reads it
         if driver.is_closed():
             break
@@ -131,3 +140,76 @@ async def test_the_pool_gauge_counts_only_connections_in_use(
     assert readers.idle == 1
     assert metrics.registry.get_sample_value("genie_db_pool_in_use") == 0
     await readers.close()
+
+
+async def _scalar(conn: AsyncConnection, sql: str) -> object:
+    return (await conn.execute(text(sql))).scalar()
+
+
+async def test_a_transaction_commits_on_a_kept_connection_then_reads_autocommit(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> None:
+    engine, reader = engines
+    readers = Readers(reader, keep=1, writer=engine)
+    table = "readers_probe"
+    async with readers.transaction() as conn:
+        await conn.execute(text(f"CREATE TABLE IF NOT EXISTS {table} (v int)"))
+    try:
+        kept = await readers.take()
+        await readers.give(kept)
+        async with readers.transaction() as conn:
+            assert conn is kept
+            assert await _scalar(conn, "SHOW transaction_isolation") == "read committed"
+            await conn.execute(text(f"INSERT INTO {table} VALUES (1)"))
+            assert _driver(conn).is_in_transaction()
+        assert readers.idle == 1
+        again = await readers.take()
+        assert again is kept
+        driver = _driver(again)
+        await driver.execute(f"INSERT INTO {table} VALUES (2)")
+        assert not driver.is_in_transaction()  # autocommit again: the row is there
+        await readers.give(again)
+        async with reader.connect() as other:
+            assert await _scalar(other, f"SELECT sum(v) FROM {table}") == 3
+    finally:
+        async with reader.connect() as conn:
+            await conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        await readers.close()
+    assert _out(reader) == 0
+
+
+async def test_a_transaction_that_raises_leaves_nothing(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> None:
+    engine, reader = engines
+    readers = Readers(reader, keep=1, writer=engine)
+    table = "readers_rollback_probe"
+    async with reader.connect() as conn:
+        await conn.execute(text(f"CREATE TABLE IF NOT EXISTS {table} (v int)"))
+    try:
+        with pytest.raises(RuntimeError):
+            async with readers.transaction() as conn:
+                await conn.execute(text(f"INSERT INTO {table} VALUES (1)"))
+                async with conn.begin_nested():  # savepoints work as in any transaction
+                    await conn.execute(text(f"INSERT INTO {table} VALUES (2)"))
+                raise RuntimeError("the write fails after its inserts")
+        async with reader.connect() as conn:
+            assert await _scalar(conn, f"SELECT count(*) FROM {table}") == 0
+        assert readers.idle == 1  # rolled back, autocommit again, kept
+    finally:
+        async with reader.connect() as conn:
+            await conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        await readers.close()
+    assert _out(reader) == 0
+
+
+async def test_without_kept_connections_a_transaction_is_the_writers(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> None:
+    engine, reader = engines
+    readers = Readers(reader, keep=0, writer=engine)
+    async with readers.transaction() as conn:
+        assert await _scalar(conn, "SHOW transaction_isolation") == "read committed"
+        assert conn.in_transaction()
+    assert readers.idle == 0
+    assert _out(reader) == 0

@@ -18,7 +18,7 @@ from models.domains import KEY_PURPOSE
 async def destroy(token_info: dict[str, Any], organization: str, domain: str) -> Response:
     """Forget the custom certificate, its key and any pending key (idempotent)."""
     rt, org = runtime(), access.organization(token_info)
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         row = await domains.get(conn, org.organization_id, domain)
         if row is None:
             raise NotFound()
@@ -53,6 +53,6 @@ async def newcert(
     key = await asyncio.to_thread(certs.generate_key, body.get("key_type") or "rsa-2048")
     csr = certs.make_csr(key, row.domain)
     pending = rt.crypto.encrypt(certs.key_pem(key), purpose=KEY_PURPOSE)
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         await domains.update_domain(conn, row.id, {"pending_key_enc": pending})
     return json_response({"csr": csr}, 201)

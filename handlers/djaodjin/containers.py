@@ -68,7 +68,7 @@ async def store(token_info: dict[str, Any], organization: str, body: dict[str, A
     values = {"env": [], "dataset": "testing", **_changes(body)}
     values["slug"] = body["slug"]
     values["external_id"] = values.get("external_id") or random_text(EXTERNAL_ID_LENGTH)
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         try:
             row = await containers.insert_container(
                 conn, {**values, "organization_id": org.organization_id}
@@ -96,7 +96,7 @@ async def redeploy(
     """Apply the body's fields, then restart whatever changed."""
     rt, org, user = runtime(), access.organization(token_info), access.user(token_info)
     values = _changes(body)
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         row = await _container(conn, org.organization_id, app, lock=True)
         if values:
             row = await containers.update_container(conn, row.id, values)
@@ -112,7 +112,7 @@ async def update(
 ) -> Response:
     rt, org, user = runtime(), access.organization(token_info), access.user(token_info)
     values = _changes(body)
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         row = await _container(conn, org.organization_id, app, lock=True)
         restart = any(f in values and values[f] != getattr(row, f) for f in RESTART_FIELDS)
         if values:
@@ -128,7 +128,7 @@ async def update(
 
 async def destroy(token_info: dict[str, Any], organization: str, app: str) -> Response:
     rt, org = runtime(), access.organization(token_info)
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         row = await _container(conn, org.organization_id, app, lock=True)
         await containers.delete_container(conn, row.id)
         await deploy.request_stop(conn, row.slug)

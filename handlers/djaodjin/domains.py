@@ -89,7 +89,7 @@ async def _create(
 async def store_billing(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
     """Create in the ``billing`` organization, else in the caller's personal one."""
     rt, user = runtime(), access.user(token_info)
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         if body.get("billing"):
             org = await access.check(conn, rt, user, body["billing"], write=True)
         else:
@@ -103,7 +103,7 @@ async def store_billing(token_info: dict[str, Any], body: dict[str, Any]) -> Res
 
 async def store(token_info: dict[str, Any], organization: str, body: dict[str, Any]) -> Response:
     rt, org = runtime(), access.organization(token_info)
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         row = await _create(rt, conn, org, body)
     return json_response(_json(rt, row), 201)
 
@@ -119,7 +119,7 @@ async def update(
     token_info: dict[str, Any], organization: str, domain: str, body: dict[str, Any]
 ) -> Response:
     rt, org = runtime(), access.organization(token_info)
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         row = await _domain(conn, org.organization_id, domain, lock=True)
         values = changes(body, row, rt.crypto)
         if values:

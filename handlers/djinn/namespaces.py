@@ -63,7 +63,7 @@ async def store(token_info: dict[str, Any], body: dict[str, Any]) -> Response:
     root = api_root(req)
     # A Core connection, not an ORM session: every statement below is Core, and
     # on it they run as prepared statements (models.reads; bench/README.md).
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         parent = None
         if parent_path:
             parent = (await tree.by_paths(conn, user.id, [parent_path])).get(parent_path)

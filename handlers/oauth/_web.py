@@ -93,7 +93,7 @@ async def signed_in(req: Request) -> tuple[int, str] | None:
 async def start_session(req: Request, response: Response, user_id: int) -> None:
     rt = runtime()
     session_id = secrets.token_urlsafe(32)
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         await oauth.insert_session(conn, session_id, user_id)
     signed = credentials.sign(rt.crypto, session_id)
     lifetime = int(oauth.SESSION_LIFETIME.total_seconds())

@@ -92,7 +92,7 @@ async def store(body: dict[str, Any]) -> Response:
         "redirect_uri": checked.redirect_uri,
         "code_challenge": checked.code_challenge,
     }
-    async with runtime().engine.begin() as conn:
+    async with runtime().transaction() as conn:
         await oauth.insert_code(conn, code, values)
     return _web.redirect(
         flow.with_query(checked.redirect_uri, {"code": code, "state": checked.state})

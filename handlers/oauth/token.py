@@ -42,7 +42,7 @@ async def store(body: dict[str, Any] | None = None) -> Response:
     form = body or {}
     try:
         code = grants.check_form(form)
-        async with rt.engine.begin() as conn:
+        async with rt.transaction() as conn:
             app = await grants.authenticate(conn, rt.crypto, form, req.headers.get("Authorization"))
             outcome = await grants.exchange(conn, app, code, form, _web.origin(req))
     except grants.OAuthError as exc:
@@ -58,7 +58,7 @@ async def revoke(body: dict[str, Any] | None = None) -> Response:
     if body:
         token = _web.text(body, "token")
         try:
-            async with rt.engine.begin() as conn:
+            async with rt.transaction() as conn:
                 app = await grants.authenticate(conn, rt.crypto, body, header)
                 if not token:
                     raise grants.OAuthError("invalid_request", "token is required.")
@@ -69,7 +69,7 @@ async def revoke(body: dict[str, Any] | None = None) -> Response:
     kind, _, token = (header or "").partition(" ")
     if kind.lower() != "bearer" or not token.strip():
         raise NotFound()
-    async with rt.engine.begin() as conn:
+    async with rt.transaction() as conn:
         if not await oauth.delete_token(conn, token.strip()):
             raise NotFound()
     return Response(status_code=204)
