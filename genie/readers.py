@@ -15,18 +15,26 @@ What keeps it honest:
   as before; :mod:`models.reads` runs its statements on the driver, outside any.
 * **A dead one is never handed out.** A connection the server closed (a restart, a
   terminated backend) is seen by asyncpg as soon as the event loop reads its
-  socket; :meth:`Readers.take` drops it, invalidated, and takes the next.
+  socket; :meth:`Readers.take` drops it, invalidated, and takes the next, and
+  :meth:`Readers.give` invalidates one that is closed or still in a transaction.
 * **Writes are not starved.** At most :attr:`Readers.keep` are kept, and one is kept
   only while the pool could still hand out another without opening an overflow
   connection: under write load the readers flow back to the pool instead of
   pushing transactions into overflow.
 * :meth:`Readers.close` gives them all back before the engine is disposed.
 
-Write transactions use them too (:meth:`Readers.transaction`): SQLAlchemy switches
-the kept connection to :data:`genie.db.WRITE_ISOLATION` for the transaction and
-back to autocommit after, which costs less than a checkout from the writing
-engine; a write request's token look-up and its transaction then share one
-connection.
+Write transactions use them too (:meth:`Readers.transaction`), so a write
+request's token look-up and its transaction share one connection. The
+transaction is asyncpg's own (``BEGIN ISOLATION LEVEL READ COMMITTED`` …
+``COMMIT``, ``ROLLBACK`` when the block raises) on the connection SQLAlchemy still
+sees as autocommit: statements through SQLAlchemy and :mod:`models.reads` alike
+run inside it, and ``begin_nested`` savepoints work as in any transaction.
+Switching SQLAlchemy's isolation level on the connection and back instead cost a
+tenth of a create's CPU (bench/README.md); a checkout from the writing engine,
+about as much. A connection given back still inside a transaction (its rollback
+failed: the connection lost, or cut mid-statement by a cancelled request) is
+invalidated, never pooled: closing it ends the transaction at the server, so an
+interrupted write leaves nothing.
 
 The pool counts kept connections as checked out; :attr:`Readers.idle` says how
 many of those are idle here (``genie_db_pool_in_use`` subtracts them).
@@ -42,6 +50,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from genie.db import WRITE_ISOLATION
+
+#: :data:`WRITE_ISOLATION` as asyncpg names it.
+_ISOLATION = WRITE_ISOLATION.lower().replace(" ", "_")
 
 log = logging.getLogger("genie.readers")
 
@@ -83,13 +94,13 @@ class Readers:
         return await self.engine.connect()
 
     async def give(self, conn: AsyncConnection) -> None:
-        """Keep ``conn`` for the next read, or return it to the pool (module docstring)."""
-        if (
-            len(self._idle) < self.keep
-            and not conn.in_transaction()
-            and self._pool_has_room()
-            and _alive(conn)
-        ):
+        """Keep ``conn`` for the next read, or return it to the pool (module docstring);
+        a connection that is not :func:`_alive` goes back invalidated."""
+        if not self.keep:  # SQLite: nothing kept, no transaction of the driver's
+            await conn.close()
+        elif not _alive(conn):
+            await _discard(conn)
+        elif len(self._idle) < self.keep and not conn.in_transaction() and self._pool_has_room():
             self._idle.append(conn)
         else:
             await conn.close()
@@ -101,36 +112,45 @@ class Readers:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """A :data:`WRITE_ISOLATION` transaction on a kept connection: committed when
-        the block ends, rolled back if it raises (SQLAlchemy's ``begin``); the
-        connection is made autocommit again and given back. Without kept
-        connections (SQLite), a transaction of the writing engine."""
+        """A :data:`WRITE_ISOLATION` transaction on a kept connection, committed when
+        the block ends and rolled back if it raises (module docstring). Without
+        kept connections (SQLite), a transaction of the writing engine."""
         if not self.keep:
             async with self.writer.begin() as conn:
                 yield conn
             return
         conn = await self.take()
+        driver: Any = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+        transaction = driver.transaction(isolation=_ISOLATION)
         try:
-            await conn.execution_options(isolation_level=WRITE_ISOLATION)
-            async with conn.begin():
+            await transaction.start()
+            try:
                 yield conn
+            except BaseException:
+                await _roll_back(transaction)
+                raise
+            await transaction.commit()
         finally:
-            await self._reset(conn)
-
-    async def _reset(self, conn: AsyncConnection) -> None:
-        """Autocommit again, then given back; closed if that fails."""
-        try:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-        except Exception:
-            await conn.close()
-            raise
-        await self.give(conn)
+            if conn.in_transaction() and _alive(conn):
+                await conn.rollback()  # SQLAlchemy's own autocommit bookkeeping: no SQL
+            await self.give(conn)
 
     async def close(self) -> None:
         """Return every kept connection to the pool."""
         idle, self._idle = self._idle, []
         for conn in idle:
             await conn.close()
+
+
+async def _roll_back(transaction: Any) -> None:
+    """Roll back after the block raised. If the rollback fails too (the connection
+    lost, or closed when its statement was cancelled), the block's own exception
+    is the one that goes on, as with SQLAlchemy's transactions; :meth:`Readers.give`
+    then drops the connection, and the server ends the transaction with it."""
+    try:
+        await transaction.rollback()
+    except Exception as exc:
+        log.warning("readers: the rollback failed too: %s", type(exc).__name__)
 
 
 async def _discard(conn: AsyncConnection) -> None:

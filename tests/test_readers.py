@@ -213,3 +213,41 @@ async def test_without_kept_connections_a_transaction_is_the_writers(
         assert conn.in_transaction()
     assert readers.idle == 0
     assert _out(reader) == 0
+
+
+async def test_a_write_cancelled_mid_statement_leaves_nothing(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> None:
+    """A request cancelled inside its transaction (a client gone, a node stopping):
+    the row is not kept, and no connection goes back still in the transaction."""
+    engine, reader = engines
+    readers = Readers(reader, keep=1, writer=engine)
+    table = "readers_cancel_probe"
+    async with reader.connect() as conn:
+        await conn.execute(text(f"CREATE TABLE IF NOT EXISTS {table} (v int)"))
+    started = asyncio.Event()
+
+    async def write() -> None:
+        async with readers.transaction() as conn:
+            await conn.execute(text(f"INSERT INTO {table} VALUES (1)"))
+            started.set()
+            await conn.execute(text("SELECT pg_sleep(5)"))
+
+    try:
+        task = asyncio.create_task(write())
+        await started.wait()
+        await asyncio.sleep(0.1)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        for _ in range(3):  # every connection handed out afterwards is clean
+            conn = await readers.take()
+            assert not _driver(conn).is_in_transaction()
+            assert await _scalar(conn, f"SELECT count(*) FROM {table}") == 0
+            await conn.rollback()
+            await readers.give(conn)
+    finally:
+        async with reader.connect() as conn:
+            await conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        await readers.close()
+    assert _out(reader) == 0
