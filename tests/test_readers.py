@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -22,6 +23,18 @@ async def engines(pg_url: str) -> AsyncIterator[tuple[AsyncEngine, AsyncEngine]]
         yield engine, reader
     finally:
         await engine.dispose()
+
+
+@pytest.fixture
+async def table(engines: tuple[AsyncEngine, AsyncEngine]) -> AsyncIterator[str]:
+    """An empty table of one integer column, dropped after the test."""
+    _, reader = engines
+    name = f"readers_probe_{secrets.token_hex(3)}"
+    async with reader.connect() as conn:
+        await conn.execute(text(f"CREATE TABLE {name} (v int)"))
+    yield name
+    async with reader.connect() as conn:
+        await conn.execute(text(f"DROP TABLE {name}"))
 
 
 def _out(engine: AsyncEngine) -> int:
@@ -147,13 +160,10 @@ async def _scalar(conn: AsyncConnection, sql: str) -> object:
 
 
 async def test_a_transaction_commits_on_a_kept_connection_then_reads_autocommit(
-    engines: tuple[AsyncEngine, AsyncEngine],
+    engines: tuple[AsyncEngine, AsyncEngine], table: str
 ) -> None:
     engine, reader = engines
     readers = Readers(reader, keep=1, writer=engine)
-    table = "readers_probe"
-    async with readers.transaction() as conn:
-        await conn.execute(text(f"CREATE TABLE IF NOT EXISTS {table} (v int)"))
     try:
         kept = await readers.take()
         await readers.give(kept)
@@ -172,20 +182,15 @@ async def test_a_transaction_commits_on_a_kept_connection_then_reads_autocommit(
         async with reader.connect() as other:
             assert await _scalar(other, f"SELECT sum(v) FROM {table}") == 3
     finally:
-        async with reader.connect() as conn:
-            await conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
         await readers.close()
     assert _out(reader) == 0
 
 
 async def test_a_transaction_that_raises_leaves_nothing(
-    engines: tuple[AsyncEngine, AsyncEngine],
+    engines: tuple[AsyncEngine, AsyncEngine], table: str
 ) -> None:
     engine, reader = engines
     readers = Readers(reader, keep=1, writer=engine)
-    table = "readers_rollback_probe"
-    async with reader.connect() as conn:
-        await conn.execute(text(f"CREATE TABLE IF NOT EXISTS {table} (v int)"))
     try:
         with pytest.raises(RuntimeError):
             async with readers.transaction() as conn:
@@ -197,8 +202,6 @@ async def test_a_transaction_that_raises_leaves_nothing(
             assert await _scalar(conn, f"SELECT count(*) FROM {table}") == 0
         assert readers.idle == 1  # rolled back, autocommit again, kept
     finally:
-        async with reader.connect() as conn:
-            await conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
         await readers.close()
     assert _out(reader) == 0
 
@@ -216,15 +219,12 @@ async def test_without_kept_connections_a_transaction_is_the_writers(
 
 
 async def test_a_write_cancelled_mid_statement_leaves_nothing(
-    engines: tuple[AsyncEngine, AsyncEngine],
+    engines: tuple[AsyncEngine, AsyncEngine], table: str
 ) -> None:
     """A request cancelled inside its transaction (a client gone, a node stopping):
     the row is not kept, and no connection goes back still in the transaction."""
     engine, reader = engines
     readers = Readers(reader, keep=1, writer=engine)
-    table = "readers_cancel_probe"
-    async with reader.connect() as conn:
-        await conn.execute(text(f"CREATE TABLE IF NOT EXISTS {table} (v int)"))
     started = asyncio.Event()
 
     async def write() -> None:
@@ -247,7 +247,5 @@ async def test_a_write_cancelled_mid_statement_leaves_nothing(
             await conn.rollback()
             await readers.give(conn)
     finally:
-        async with reader.connect() as conn:
-            await conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
         await readers.close()
     assert _out(reader) == 0
