@@ -41,7 +41,7 @@ def _operation_after(layer: RoutedMiddleware[Any], base_path: str, operation_id:
             continue
         found = [api.operations[operation_id] for api in apis if operation_id in api.operations]
         if not found:
-            return None  # Connexion answers MissingOperation: leave it to
+            return None  # Connexion answers MissingOperation: left to it
         if found[0] is app.app:  # an operation that is the next app: a pass-through
             app = app.app
             continue

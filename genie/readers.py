@@ -1,4 +1,4 @@
-"""Autocommit connections kept between requests for their reads.
+"""Autocommit connections kept between requests, for their reads and writes.
 
 Every request's authentication reads its token, and most requests' handlers then
 read a page or a row, on one autocommit connection (:class:`genie.runtime.Runtime`).

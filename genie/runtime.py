@@ -6,11 +6,12 @@ request's ASGI scope, where handlers and security functions find it.
 A request's authentication and its handler's first read share one autocommit
 connection (:meth:`Runtime.auth_reader`, :meth:`Runtime.read`), taken from the
 connections kept between requests (:mod:`genie.readers`): a pool checkout and
-return cost about 33 µs of CPU, a twentieth of a list request.
+return cost about 33 µs of CPU, a twentieth of a list request. A write's
+transaction (:meth:`Runtime.transaction`) takes one of those too.
 
 **No pooled connection is ever held across client I/O.** Only a request without
 a body (GET, HEAD) keeps the authentication's connection for its first read;
-any other returns it at once, before its body is read, so clients that send
+any other gives it back at once, before its body is read, so clients that send
 their bodies slowly cannot empty the pool. The operation returns a connection
 nothing took before the response is sent (:mod:`genie.app`).
 """
