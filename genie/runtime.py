@@ -77,16 +77,12 @@ async def _give(readers: Readers | None, conn: AsyncConnection) -> None:
 
 
 @asynccontextmanager
-async def _lent(readers: Readers, conn: AsyncConnection) -> AsyncIterator[AsyncConnection]:
-    try:
-        yield conn
-    finally:
-        await readers.give(conn)
-
-
-@asynccontextmanager
-async def _leased(readers: Readers) -> AsyncIterator[AsyncConnection]:
-    conn = await readers.take()
+async def _lent(
+    readers: Readers, conn: AsyncConnection | None = None
+) -> AsyncIterator[AsyncConnection]:
+    """``conn``, or one taken from ``readers``, given back when the block ends."""
+    if conn is None:
+        conn = await readers.take()
     try:
         yield conn
     finally:
@@ -178,13 +174,13 @@ class Runtime:
         return self.readers.transaction()
 
     def read(self, scope: MutableMapping[str, Any]) -> AbstractAsyncContextManager[AsyncConnection]:
-        """An autocommit connection for reads, closed when the block ends: the one
-        the authentication kept, if no read took it yet, else a new one."""
+        """An autocommit connection for reads, given back when the block ends: the
+        one the authentication kept, if no read took it yet, else another."""
         state: RequestState | None = scope.get(STATE_KEY)
         if state is not None and state.reader is not None:
             conn, state.reader = state.reader, None
             return _lent(self.readers, conn)
-        return _leased(self.readers)
+        return _lent(self.readers)
 
 
 async def _probe(what: str, check: Callable[[], Awaitable[None]]) -> bool:
