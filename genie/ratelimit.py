@@ -59,7 +59,8 @@ class Limited(Exception):
 
 def _key(limit: Limit, subject: str) -> str:
     key = f"{limit.name}:{subject}"
-    if len(key) > 200:
+    # Long subjects, and those PostgreSQL text cannot hold (U+0000), by their hash.
+    if len(key) > 200 or "\x00" in key:
         key = f"{limit.name}:sha256:{hashlib.sha256(subject.encode()).hexdigest()}"
     return key
 

@@ -105,6 +105,8 @@ _APP_COLUMNS = (
 
 
 async def find_app(conn: AsyncConnection, client_id: str) -> App | None:
+    if "\x00" in client_id:
+        return None  # no client id holds one (and PostgreSQL text cannot)
     row = (await conn.execute(select(*_APP_COLUMNS).where(_apps.c.client_id == client_id))).first()
     return App(*row) if row else None
 
@@ -200,6 +202,8 @@ async def session_user(conn: AsyncConnection, session_id: str) -> tuple[int, str
 
 
 async def password_hash(conn: AsyncConnection, username: str) -> tuple[int, str | None] | None:
+    if "\x00" in username:
+        return None  # no username holds one (and PostgreSQL text cannot)
     statement = select(_users.c.id, _users.c.password_hash).where(
         _users.c.username == username, _users.c.deleted_at.is_(None)
     )

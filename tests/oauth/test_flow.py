@@ -197,6 +197,8 @@ async def test_a_wrong_secret_or_client_gets_invalid_client(pg: Env, signed_in) 
     assert wrong.headers["www-authenticate"].startswith("Basic")
     unknown = await client.post("/login/oauth/token", data={**form, "client_id": "f" * 32})
     _error(unknown, 401, "invalid_client")
+    nul = await client.post("/login/oauth/token", data={**form, "client_id": "f\x00f"})
+    _error(nul, 401, "invalid_client")  # no client id holds U+0000: unknown, not a 500
     missing = await client.post("/login/oauth/token", data={**form, "client_id": app.client_id})
     _error(missing, 401, "invalid_client")
     # The code survives failed client authentication: the right client still gets it.
@@ -258,10 +260,11 @@ async def test_unknown_apps_and_redirect_mismatches_are_shown_not_redirected(
     client, _ = signed_in
     app = await new_app(pg)
     unknown = await client.get("/login/oauth/authorize", params={"client_id": "f" * 32})
+    nul = await client.get("/login/oauth/authorize", params={"client_id": "\u00ae\x00x"})
     mismatch = await client.get(
         "/login/oauth/authorize", params=_params(app, redirect_uri="https://evil.example.com/")
     )
-    for answer in (unknown, mismatch):
+    for answer in (unknown, nul, mismatch):
         assert answer.status_code == 400
         assert "location" not in answer.headers
         assert answer.headers["content-type"].startswith("text/html")

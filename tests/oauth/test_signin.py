@@ -88,8 +88,11 @@ async def test_unknown_user_and_wrong_password_read_the_same(
     unknown = await browser.post(
         "/login", data={"username": "nobody-here", "password": "nope-nope", "csrf_token": token}
     )
-    assert wrong.status_code == unknown.status_code == 401
-    assert signin.WRONG in wrong.text and signin.WRONG in unknown.text
+    nul = await browser.post(
+        "/login", data={"username": "no\x00body", "password": "nope-nope", "csrf_token": token}
+    )
+    assert wrong.status_code == unknown.status_code == nul.status_code == 401
+    assert signin.WRONG in wrong.text and signin.WRONG in unknown.text and signin.WRONG in nul.text
     assert "genie_session" not in wrong.headers.get("set-cookie", "")
 
 
