@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -37,6 +37,25 @@ async def table(engines: tuple[AsyncEngine, AsyncEngine]) -> AsyncIterator[str]:
         await conn.execute(text(f"DROP TABLE {name}"))
 
 
+@pytest.fixture
+async def readers_of(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> AsyncIterator[Callable[[int], Readers]]:
+    """Readers over the test's pool, keeping so many; after the test each is closed
+    and every connection must be back in the pool."""
+    engine, reader = engines
+    made: list[Readers] = []
+
+    def make(keep: int) -> Readers:
+        made.append(Readers(reader, keep, writer=engine))
+        return made[-1]
+
+    yield make
+    for readers in made:
+        await readers.close()
+    assert _out(reader) == 0
+
+
 def _out(engine: AsyncEngine) -> int:
     pool: Any = engine.sync_engine.pool
     return int(pool.checkedout())
@@ -54,10 +73,10 @@ async def _pid(conn: AsyncConnection) -> int:
 
 
 async def test_a_given_connection_is_taken_again_without_a_checkout(
-    engines: tuple[AsyncEngine, AsyncEngine],
+    engines: tuple[AsyncEngine, AsyncEngine], readers_of: Callable[[int], Readers]
 ) -> None:
     _, reader = engines
-    readers = Readers(reader, keep=1)
+    readers = readers_of(1)
     first = await readers.take()
     await readers.give(first)
     assert readers.idle == 1
@@ -65,15 +84,13 @@ async def test_a_given_connection_is_taken_again_without_a_checkout(
     again = await readers.take()
     assert again is first
     await readers.give(again)
-    await readers.close()
-    assert _out(reader) == 0
 
 
 async def test_a_connection_sqlalchemy_began_a_transaction_on_goes_back(
-    engines: tuple[AsyncEngine, AsyncEngine],
+    engines: tuple[AsyncEngine, AsyncEngine], readers_of: Callable[[int], Readers]
 ) -> None:
     _, reader = engines
-    readers = Readers(reader, keep=1)
+    readers = readers_of(1)
     conn = await readers.take()
     await conn.execute(text("SELECT 1"))
     assert conn.in_transaction()
@@ -83,12 +100,12 @@ async def test_a_connection_sqlalchemy_began_a_transaction_on_goes_back(
 
 
 async def test_a_connection_the_server_closed_is_never_handed_out(
-    engines: tuple[AsyncEngine, AsyncEngine],
+    engines: tuple[AsyncEngine, AsyncEngine], readers_of: Callable[[int], Readers]
 ) -> None:
-    engine, reader = engines
-    readers = Readers(reader, keep=1)
+    engine, _ = engines
+    readers = readers_of(1)
     kept = await readers.take()
-    pid = (await kept.exec_driver_sql("SELECT pg_backend_pid()")).scalar_one()
+    pid = await _pid(kept)
     await kept.rollback()  # end SQLAlchemy's autobegun transaction: keepable again
     await readers.give(kept)
     assert readers.idle == 1
@@ -105,28 +122,27 @@ async def test_a_connection_the_server_closed_is_never_handed_out(
     assert await _pid(fresh) != pid
     await fresh.rollback()
     await readers.give(fresh)
-    await readers.close()
-    assert _out(reader) == 0
 
 
-async def test_at_most_keep_are_kept(engines: tuple[AsyncEngine, AsyncEngine]) -> None:
+async def test_at_most_keep_are_kept(
+    engines: tuple[AsyncEngine, AsyncEngine], readers_of: Callable[[int], Readers]
+) -> None:
     _, reader = engines
-    readers = Readers(reader, keep=1)
+    readers = readers_of(1)
     one, two = await readers.take(), await readers.take()
     await readers.give(one)
     await readers.give(two)
     assert readers.idle == 1
     assert _out(reader) == 1
-    await readers.close()
 
 
 async def test_one_is_kept_only_while_the_pool_could_serve_another(
-    engines: tuple[AsyncEngine, AsyncEngine],
+    engines: tuple[AsyncEngine, AsyncEngine], readers_of: Callable[[int], Readers]
 ) -> None:
     """With the pool's two connections out, the first given goes back to the pool
     (a write would otherwise open an overflow connection); the second is kept."""
     engine, reader = engines
-    readers = Readers(reader, keep=2)
+    readers = readers_of(2)
     one, two = await readers.take(), await readers.take()
     assert _out(reader) == 2
     await readers.give(one)
@@ -136,15 +152,13 @@ async def test_one_is_kept_only_while_the_pool_could_serve_another(
     async with engine.begin() as conn:  # a write gets the pool's idle connection
         assert await _pid(conn) > 0
         assert _out(reader) == 2
-    await readers.close()
-    assert _out(reader) == 0
 
 
 async def test_the_pool_gauge_counts_only_connections_in_use(
-    engines: tuple[AsyncEngine, AsyncEngine],
+    engines: tuple[AsyncEngine, AsyncEngine], readers_of: Callable[[int], Readers]
 ) -> None:
     _, reader = engines
-    readers = Readers(reader, keep=1)
+    readers = readers_of(1)
     metrics = Metrics()
     metrics.watch_pool(reader, lambda: readers.idle)
     conn = await readers.take()
@@ -152,7 +166,6 @@ async def test_the_pool_gauge_counts_only_connections_in_use(
     await readers.give(conn)
     assert readers.idle == 1
     assert metrics.registry.get_sample_value("genie_db_pool_in_use") == 0
-    await readers.close()
 
 
 async def _scalar(conn: AsyncConnection, sql: str) -> object:
@@ -160,57 +173,49 @@ async def _scalar(conn: AsyncConnection, sql: str) -> object:
 
 
 async def test_a_transaction_commits_on_a_kept_connection_then_reads_autocommit(
-    engines: tuple[AsyncEngine, AsyncEngine], table: str
+    engines: tuple[AsyncEngine, AsyncEngine], readers_of: Callable[[int], Readers], table: str
 ) -> None:
-    engine, reader = engines
-    readers = Readers(reader, keep=1, writer=engine)
-    try:
-        kept = await readers.take()
-        await readers.give(kept)
-        async with readers.transaction() as conn:
-            assert conn is kept
-            assert await _scalar(conn, "SHOW transaction_isolation") == "read committed"
-            await conn.execute(text(f"INSERT INTO {table} VALUES (1)"))
-            assert _driver(conn).is_in_transaction()
-        assert readers.idle == 1
-        again = await readers.take()
-        assert again is kept
-        driver = _driver(again)
-        await driver.execute(f"INSERT INTO {table} VALUES (2)")
-        assert not driver.is_in_transaction()  # autocommit again: the row is there
-        await readers.give(again)
-        async with reader.connect() as other:
-            assert await _scalar(other, f"SELECT sum(v) FROM {table}") == 3
-    finally:
-        await readers.close()
-    assert _out(reader) == 0
+    _, reader = engines
+    readers = readers_of(1)
+    kept = await readers.take()
+    await readers.give(kept)
+    async with readers.transaction() as conn:
+        assert conn is kept
+        assert await _scalar(conn, "SHOW transaction_isolation") == "read committed"
+        await conn.execute(text(f"INSERT INTO {table} VALUES (1)"))
+        assert _driver(conn).is_in_transaction()
+    assert readers.idle == 1
+    again = await readers.take()
+    assert again is kept
+    driver = _driver(again)
+    await driver.execute(f"INSERT INTO {table} VALUES (2)")
+    assert not driver.is_in_transaction()  # autocommit again: the row is there
+    await readers.give(again)
+    async with reader.connect() as other:
+        assert await _scalar(other, f"SELECT sum(v) FROM {table}") == 3
 
 
 async def test_a_transaction_that_raises_leaves_nothing(
-    engines: tuple[AsyncEngine, AsyncEngine], table: str
+    engines: tuple[AsyncEngine, AsyncEngine], readers_of: Callable[[int], Readers], table: str
 ) -> None:
-    engine, reader = engines
-    readers = Readers(reader, keep=1, writer=engine)
-    try:
-        with pytest.raises(RuntimeError):
-            async with readers.transaction() as conn:
-                await conn.execute(text(f"INSERT INTO {table} VALUES (1)"))
-                async with conn.begin_nested():  # savepoints work as in any transaction
-                    await conn.execute(text(f"INSERT INTO {table} VALUES (2)"))
-                raise RuntimeError("the write fails after its inserts")
-        async with reader.connect() as conn:
-            assert await _scalar(conn, f"SELECT count(*) FROM {table}") == 0
-        assert readers.idle == 1  # rolled back, autocommit again, kept
-    finally:
-        await readers.close()
-    assert _out(reader) == 0
+    _, reader = engines
+    readers = readers_of(1)
+    with pytest.raises(RuntimeError):
+        async with readers.transaction() as conn:
+            await conn.execute(text(f"INSERT INTO {table} VALUES (1)"))
+            async with conn.begin_nested():  # savepoints work as in any transaction
+                await conn.execute(text(f"INSERT INTO {table} VALUES (2)"))
+            raise RuntimeError("the write fails after its inserts")
+    async with reader.connect() as conn:
+        assert await _scalar(conn, f"SELECT count(*) FROM {table}") == 0
+    assert readers.idle == 1  # rolled back, autocommit again, kept
 
 
 async def test_without_kept_connections_a_transaction_is_the_writers(
-    engines: tuple[AsyncEngine, AsyncEngine],
+    engines: tuple[AsyncEngine, AsyncEngine], readers_of: Callable[[int], Readers]
 ) -> None:
-    engine, reader = engines
-    readers = Readers(reader, keep=0, writer=engine)
+    _, reader = engines
+    readers = readers_of(0)
     async with readers.transaction() as conn:
         assert await _scalar(conn, "SHOW transaction_isolation") == "read committed"
         assert conn.in_transaction()
@@ -219,12 +224,11 @@ async def test_without_kept_connections_a_transaction_is_the_writers(
 
 
 async def test_a_write_cancelled_mid_statement_leaves_nothing(
-    engines: tuple[AsyncEngine, AsyncEngine], table: str
+    readers_of: Callable[[int], Readers], table: str
 ) -> None:
     """A request cancelled inside its transaction (a client gone, a node stopping):
     the row is not kept, and no connection goes back still in the transaction."""
-    engine, reader = engines
-    readers = Readers(reader, keep=1, writer=engine)
+    readers = readers_of(1)
     started = asyncio.Event()
 
     async def write() -> None:
@@ -233,19 +237,15 @@ async def test_a_write_cancelled_mid_statement_leaves_nothing(
             started.set()
             await conn.execute(text("SELECT pg_sleep(5)"))
 
-    try:
-        task = asyncio.create_task(write())
-        await started.wait()
-        await asyncio.sleep(0.1)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-        for _ in range(3):  # every connection handed out afterwards is clean
-            conn = await readers.take()
-            assert not _driver(conn).is_in_transaction()
-            assert await _scalar(conn, f"SELECT count(*) FROM {table}") == 0
-            await conn.rollback()
-            await readers.give(conn)
-    finally:
-        await readers.close()
-    assert _out(reader) == 0
+    task = asyncio.create_task(write())
+    await started.wait()
+    await asyncio.sleep(0.1)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    for _ in range(3):  # every connection handed out afterwards is clean
+        conn = await readers.take()
+        assert not _driver(conn).is_in_transaction()
+        assert await _scalar(conn, f"SELECT count(*) FROM {table}") == 0
+        await conn.rollback()
+        await readers.give(conn)
