@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from functools import lru_cache, wraps
-from typing import Any
+from typing import Any, NamedTuple
 
 from connexion.context import context, operation
 from connexion.decorators.main import StarletteDecorator
@@ -30,6 +30,18 @@ from handlers._validation import PARSED_BODY_KEY, PARSED_QUERY_KEY
 
 #: No body parsed by the request validation: Connexion reads it, as it would.
 _UNREAD = object()
+
+
+class _Body(NamedTuple):
+    """What a handler's body and file arguments come from."""
+
+    value: Any
+    files: dict[str, Any]
+    content_type: str
+
+
+#: An operation without a request body in its spec.
+_NO_BODY = _Body(None, {}, "")
 
 
 class _CachedNamesParameterDecorator(AsyncParameterDecorator):
@@ -53,22 +65,19 @@ class _CachedNamesParameterDecorator(AsyncParameterDecorator):
             query = scope.get(PARSED_QUERY_KEY)  # resolved by the validation
             if query is not None:
                 request._query_params = query
-            body: Any = None
-            files: dict[str, Any] = {}
+            body = _NO_BODY
             # Without a request body in the spec, Connexion passes no body or file
             # argument (``get_arguments``): there is nothing to read or parse.
             if spec.is_request_body_defined:
-                body, files = await self._body_and_files(request, arguments, has_kwargs)
-            kwargs = _prep_kwargs(
-                request, spec, body, files, arguments, has_kwargs, self.sanitize_fn
-            )
+                body = await self._body(request, arguments, has_kwargs)
+            kwargs = _prep_kwargs(request, spec, body, arguments, has_kwargs, self.sanitize_fn)
             return await function(**kwargs)
 
         return wrapper
 
-    async def _body_and_files(
+    async def _body(
         self, request: ConnexionRequest, arguments: list[str], has_kwargs: bool
-    ) -> tuple[Any, dict[str, Any]]:
+    ) -> _Body:
         """The body the validation parsed, else Connexion's reading of it; a form's files."""
         body = request.scope.get(PARSED_BODY_KEY, _UNREAD)
         if body is _UNREAD:
@@ -77,14 +86,13 @@ class _CachedNamesParameterDecorator(AsyncParameterDecorator):
             body = await body
         form = request.mimetype in FORM_CONTENT_TYPES
         files = await request.files() if form else {}
-        return body, files
+        return _Body(body, files, request.mimetype)
 
 
 def _prep_kwargs(
     request: ConnexionRequest,
     spec: AbstractOperation,
-    body: Any,
-    files: dict[str, Any],
+    body: _Body,
     arguments: list[str],
     has_kwargs: bool,
     sanitize: Callable[[str], str],
@@ -96,12 +104,12 @@ def _prep_kwargs(
         spec,
         path_params=request.path_params,
         query_params=request.query_params,
-        body=body,
-        files=files,
+        body=body.value,
+        files=body.files,
         arguments=arguments,
         has_kwargs=has_kwargs,
         sanitize=sanitize,
-        content_type=request.mimetype if spec.is_request_body_defined else "",
+        content_type=body.content_type,
     )
     kwargs = {sanitize(k): v for k, v in kwargs.items()}
     found: dict[str, Any] = context._get_current_object()

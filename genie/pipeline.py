@@ -39,13 +39,15 @@ def _operation_after(layer: RoutedMiddleware[Any], base_path: str, operation_id:
         if not apis:
             app = app.app  # no API here: the middleware passes the request on
             continue
-        found = [api.operations[operation_id] for api in apis if operation_id in api.operations]
-        if not found:
+        found = next(
+            (api.operations[operation_id] for api in apis if operation_id in api.operations), None
+        )
+        if found is None:
             return None  # Connexion answers MissingOperation: left to it
-        if found[0] is app.app:  # an operation that is the next app: a pass-through
+        if found is app.app:  # an operation that is the next app: a pass-through
             app = app.app
             continue
-        return found[0]
+        return found
 
 
 def link_operations(apps: Iterable[Any]) -> int:

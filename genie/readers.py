@@ -57,14 +57,19 @@ _ISOLATION = WRITE_ISOLATION.lower().replace(" ", "_")
 log = logging.getLogger("genie.readers")
 
 
+def _driver(conn: AsyncConnection) -> Any:
+    """The asyncpg connection under a checked-out ``conn``, or None."""
+    sync = conn.sync_connection
+    if sync is None or sync.closed or sync.invalidated:
+        return None
+    return sync.connection.driver_connection
+
+
 def _alive(conn: AsyncConnection) -> bool:
     """Whether ``conn`` is open, valid, its server end still there, and outside any
     transaction (as an autocommit connection always is, unless a statement was
     cut short)."""
-    sync = conn.sync_connection
-    if sync is None or sync.closed or sync.invalidated:
-        return False
-    driver: Any = sync.connection.driver_connection
+    driver = _driver(conn)
     return driver is not None and not driver.is_closed() and not driver.is_in_transaction()
 
 
@@ -120,8 +125,7 @@ class Readers:
                 yield conn
             return
         conn = await self.take()
-        driver: Any = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
-        transaction = driver.transaction(isolation=_ISOLATION)
+        transaction = _driver(conn).transaction(isolation=_ISOLATION)
         try:
             await transaction.start()
             try:

@@ -56,24 +56,17 @@ class RequestState:
 
     __slots__ = ("reader", "readers")
 
-    def __init__(self, readers: Readers | None = None) -> None:
+    def __init__(self, readers: Readers) -> None:
         #: The autocommit connection the authentication used, until a read takes it.
         self.reader: AsyncConnection | None = None
-        #: Where the connection goes back to (the pool, without it).
+        #: Where the connection goes back to.
         self.readers = readers
 
     async def release(self) -> None:
         """Give the kept connection back, if nothing took it."""
         conn, self.reader = self.reader, None
         if conn is not None:
-            await _give(self.readers, conn)
-
-
-async def _give(readers: Readers | None, conn: AsyncConnection) -> None:
-    if readers is None:
-        await conn.close()
-    else:
-        await readers.give(conn)
+            await self.readers.give(conn)
 
 
 @asynccontextmanager

@@ -34,7 +34,7 @@ def test_every_operation_offers_both_schemes_with_the_same_scopes() -> None:
 async def _check(check: Any, env: Env, token: str) -> Any:
     """Run ``check`` as the security middleware would, then give back the
     connection the authentication borrowed."""
-    state = RequestState()
+    state = RequestState(env.runtime.readers)
     try:
         return await check(_request(env, token, state))
     finally:
